@@ -1,0 +1,139 @@
+"""Text in one canonical form, with a map back to the raw text.
+
+Everything that matches text (rules, lexicons, the scorer's user) sees the
+output of :func:`normalize`; every offset vanban stores is an offset into it.
+``Normalized.raw_index`` maps any of those offsets back to the reader's raw
+text, so provenance stays exact.
+
+What it does, once, at the door:
+- Unicode NFC, cluster by cluster (a base letter and its combining marks);
+- one tone-mark placement: the "new" style that puts the tone on the first
+  vowel of an open oa/oe/uy syllable (hóa, khỏe, thủy; not quý), which is
+  what most current writing uses; this keeps the length, so no offset moves;
+- dash variants to "-", curly quotes to straight ones, every space variant
+  to a plain space, zero-width characters and soft hyphens removed, and
+  pypdfium2's U+FFFE (a hyphen at a line end) to "-";
+- runs of spaces to one, no spaces at the ends of lines.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\ufffe"
+QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+          "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'"}
+SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
+DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+_CHAR_MAP = {c: "-" for c in DASHES}
+_CHAR_MAP.update(QUOTES)
+_CHAR_MAP.update({c: " " for c in SPACES})
+_CHAR_MAP.update({c: "" for c in DROP})
+_CHAR_MAP["\r"] = "\n"
+_CHAR_MAP["\u2028"] = "\n"
+_CHAR_MAP["\u2029"] = "\n"
+
+# Tone letters by base vowel: (sắc, huyền, hỏi, ngã, nặng).
+_TONES = {
+    "a": "áàảãạ", "o": "óòỏõọ", "e": "éèẻẽẹ", "u": "úùủũụ", "y": "ýỳỷỹỵ",
+    "A": "ÁÀẢÃẠ", "O": "ÓÒỎÕỌ", "E": "ÉÈẺẼẸ", "U": "ÚÙỦŨỤ", "Y": "ÝỲỶỸỴ",
+}
+_TONE_OF = {ch: (base, i) for base, tones in _TONES.items() for i, ch in enumerate(tones)}
+# An open syllable ending in o+toned a/e or u+toned y, not after q ("quý").
+_OLD_STYLE = regex.compile(
+    r"(?<![qQ])(?P<first>[oO])(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸ])(?!\p{L})"
+    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[ýỳỷỹỵÝỲỶỸỴ])(?!\p{L})"
+)
+
+
+def _move_tone(first: str, second: str) -> str:
+    base, tone = _TONE_OF[second]
+    return _TONES[first][tone] + base
+
+
+def retone(text: str) -> str:
+    """Old-style tone placement (hoá, thuỷ) to the new style (hóa, thủy); same length."""
+
+    def sub(m):
+        first = m.group("first") or m.group("first2")
+        second = m.group("second") or m.group("second2")
+        return _move_tone(first, second)
+
+    return _OLD_STYLE.sub(sub, text)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    # offsets[i] is the raw index of text[i]; offsets[len(text)] == len(raw).
+    offsets: tuple[int, ...]
+
+    def raw_index(self, i: int) -> int:
+        return self.offsets[max(0, min(i, len(self.offsets) - 1))]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return self.raw_index(start), self.raw_index(start)
+        return self.raw_index(start), self.raw_index(end - 1) + 1
+
+
+def _clusters(raw: str):
+    """Yield (raw_start, cluster) where a cluster is a base char with its marks."""
+    n = len(raw)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(raw[j]):
+            j += 1
+        yield i, raw[i:j]
+        i = j
+
+
+def normalize(raw: str) -> Normalized:
+    chars: list[str] = []
+    offs: list[int] = []
+    for start, cluster in _clusters(raw):
+        out = unicodedata.normalize("NFC", cluster) if len(cluster) > 1 or ord(cluster) > 127 else cluster
+        for ch in out:
+            rep = _CHAR_MAP.get(ch, ch)
+            for r in rep:
+                chars.append(r)
+                offs.append(start)
+    # Collapse horizontal space runs; drop spaces at line starts and ends.
+    text_chars: list[str] = []
+    text_offs: list[int] = []
+    k = 0
+    n = len(chars)
+    while k < n:
+        ch = chars[k]
+        if ch == " ":
+            j = k
+            while j < n and chars[j] == " ":
+                j += 1
+            at_line_start = not text_chars or text_chars[-1] == "\n"
+            at_line_end = j >= n or chars[j] == "\n"
+            if not at_line_start and not at_line_end:
+                text_chars.append(" ")
+                text_offs.append(offs[k])
+            k = j
+            continue
+        text_chars.append(ch)
+        text_offs.append(offs[k])
+        k += 1
+    text = retone("".join(text_chars))
+    text_offs.append(len(raw))
+    return Normalized(text, tuple(text_offs))
+
+
+def normalize_text(raw: str) -> str:
+    """The normalised string alone (for rule data, queries, lexicons)."""
+    return normalize(raw).text
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, đ as d: for search keys and loose matching."""
+    s = unicodedata.normalize("NFD", text).replace("\u0111", "d").replace("\u0110", "D")
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()

@@ -1,0 +1,58 @@
+"""The composition: the only place that knows the order of the steps.
+
+    file -> readers -> normalise + structure -> extractors -> Extraction
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .model import Extraction
+from .readers import DEFAULT_MAX_SIZE, read
+from .structure import structure
+
+
+def extract_document(doc) -> Extraction:
+    from .extractors import run_all
+
+    return run_all(doc)
+
+
+def extract_file(path, max_size: int = DEFAULT_MAX_SIZE) -> Extraction:
+    raw = read(Path(path), max_size=max_size)
+    doc = structure(raw)
+    return extract_document(doc)
+
+
+def _span(s):
+    return None if s is None else {"start": s.start, "end": s.end, "page": s.page}
+
+
+def to_json(ex: Extraction) -> dict:
+    """The extraction as GUIDE.md's contract, plus provenance and structure."""
+    doc = ex.document
+    h = doc.header
+    out = {
+        "vanban_version": __version__,
+        "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format,
+                   "pages": doc.pages, "ocr_pages": doc.ocr_pages, "chars": len(doc.text)},
+        "document": {
+            "doc_type": h.doc_type, "doc_type_name": h.doc_type_name, "number": h.number,
+            "symbol": h.symbol, "issuer": h.issuer, "issuer_parent": h.issuer_parent,
+            "place": h.place, "date": h.date, "title": h.title,
+            "recipients_to": h.recipients_to,
+            "signer": asdict(doc.signer) if doc.signer else None,
+            "recipients": doc.recipients,
+            "spans": {k: _span(v) for k, v in h.spans.items()},
+        },
+        "sections": [asdict(s) for s in doc.sections],
+        "footnotes": [asdict(f) for f in doc.footnotes],
+        "references": [asdict(r) for r in ex.references],
+        "deadlines": [asdict(d) for d in ex.deadlines],
+        "tasks": [asdict(t) for t in ex.tasks],
+        "metrics": [asdict(m) for m in ex.metrics],
+        "entities": [asdict(e) for e in ex.entities],
+        "warnings": doc.warnings,
+    }
+    return out

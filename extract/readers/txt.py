@@ -1,0 +1,67 @@
+"""Plain text: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1258.
+
+Text files in archives are often dumps of PDFs (hard-wrapped lines with
+blank lines between them) or of Word files (one paragraph a line, footnotes
+as ``[footnoteRef:1]`` marks and ``[1: ...]`` bodies); both are read into
+paragraphs and footnotes.
+"""
+from __future__ import annotations
+
+import codecs
+
+import regex
+
+from ..errors import VanbanError
+from ..model import RawBlock, RawDocument
+from .lines import join_lines
+
+FOOTNOTE_REF = regex.compile(r"\[footnoteRef:(\d+)\]")
+FOOTNOTE_BODY = regex.compile(r"\[(\d+):\s+((?:[^\[\]]|\[[^\[\]]*\])*)\]")
+VIETNAMESE = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+def decode(data: bytes, path) -> tuple[str, str]:
+    if not data.strip():
+        raise VanbanError(path, "empty file")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as e:
+            raise VanbanError(path, f"broken UTF-16 text ({e.reason})")
+    if b"\x00" in data[:4096]:
+        raise VanbanError(path, "binary content, not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Windows-1258 (Vietnamese code page): it decodes any byte string, so
+    # accept it only when the result reads as Vietnamese.
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        text = ""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", text)
+    letters = sum(1 for c in text if c.isalpha())
+    if letters and len(VIETNAMESE.findall(text)) / letters > 0.03:
+        return text, "cp1258"
+    raise VanbanError(path, "cannot decode text (not UTF-8, UTF-16 or Windows-1258)")
+
+
+def read_txt(path, data: bytes, sha256: str) -> RawDocument:
+    text, encoding = decode(data, path)
+    footnotes = []
+    for m in FOOTNOTE_BODY.finditer(text):
+        footnotes.append((m.group(1), " ".join(m.group(2).split())))
+    text = FOOTNOTE_BODY.sub("", text)
+    # Footnote marks are dropped from the body; each footnote keeps its number.
+    lines = [(FOOTNOTE_REF.sub("", line), None) for line in text.splitlines()]
+    blocks = [RawBlock(text=p) for p, _ in join_lines(lines)]
+    for anchor, body in footnotes:
+        blocks.append(RawBlock(text=body, kind="footnote", anchor=anchor))
+    if not any(b.text.strip() for b in blocks):
+        raise VanbanError(path, "no text")
+    return RawDocument(path=str(path), format="txt", sha256=sha256, blocks=blocks, encoding=encoding)

@@ -1,0 +1,78 @@
+"""Rule data from ``rules/`` (installed as ``extract.rules``), loaded once.
+
+Every string is normalised the way document text is, so a rule written
+"hoá" still matches text written "hóa".
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .normalize import fold, normalize_text
+
+
+def _norm(obj):
+    if isinstance(obj, str):
+        return normalize_text(obj)
+    if isinstance(obj, list):
+        return [_norm(x) for x in obj]
+    if isinstance(obj, dict):
+        return {_norm(k) if isinstance(k, str) else k: _norm(v) for k, v in obj.items()}
+    return obj
+
+
+@lru_cache(maxsize=None)
+def load(name: str):
+    """The parsed, normalised content of ``rules/<name>`` (.yaml or .jsonl)."""
+    text = resources.files("extract.rules").joinpath(name).read_text(encoding="utf-8")
+    if name.endswith(".jsonl"):
+        return [_norm(json.loads(line)) for line in text.splitlines() if line.strip()]
+    return _norm(yaml.safe_load(text))
+
+
+@lru_cache(maxsize=None)
+def doc_type_names() -> list[tuple[str, str]]:
+    """(name, abbr) pairs, longest name first."""
+    pairs = []
+    for entry in load("doc_types.yaml"):
+        for name in entry.get("names") or []:
+            pairs.append((name, entry["abbr"]))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=None)
+def doc_type_abbrs() -> dict[str, str]:
+    """Folded abbreviation (and code alias) -> canonical abbreviation."""
+    out = {}
+    for entry in load("doc_types.yaml"):
+        if not entry.get("names"):
+            continue
+        out[fold(entry["abbr"])] = entry["abbr"]
+        for alias in entry.get("code_aliases") or []:
+            out[fold(alias)] = entry["abbr"]
+    return out
+
+
+def type_by_name(name: str) -> str | None:
+    key = fold(name.strip())
+    for n, abbr in doc_type_names():
+        if fold(n) == key:
+            return abbr
+    return None
+
+
+@lru_cache(maxsize=None)
+def organizations() -> list[str]:
+    data = load("organizations.yaml")
+    names = [f"Sở {d}" for d in data["departments"]]
+    names += [f"Bộ {m}" for m in data["ministries"]]
+    names += list(data["bodies"])
+    return sorted(set(names), key=len, reverse=True)
+
+
+@lru_cache(maxsize=None)
+def abbreviations() -> dict[str, str]:
+    return dict(load("abbreviations.yaml"))

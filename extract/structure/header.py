@@ -1,0 +1,312 @@
+"""The header of Nghị định 30/2020/NĐ-CP, whatever the layout.
+
+Word files put it in a two-column table, PDFs read it as lines that may
+interleave the two columns ("Số: /UBND-XD Lào Cai, ngày ..."), text dumps
+may have none of it. So the header is read as *fragments* (table cells and
+lines), each split where two columns were run together, then classified:
+national motto, issuing body, số ký hiệu, place and date, type name, trích
+yếu. Fields the document does not show are None, never guessed; the
+issuer alone falls back to the body the text shows issued it (GUIDE.md).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from .. import ruleset as rules
+from ..model import Document, Header, Span
+from ..normalize import fold
+
+MOTTO = regex.compile(
+    r"C[ỘO]NG\s+H[ÒÕOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
+    r"|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc"
+    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
+    regex.I,
+)
+NUMBER = regex.compile(r"^S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
+# "Lai Châu, ngày 05 tháng 01 năm 2026", blanks allowed in an unissued copy.
+DATE_LINE = regex.compile(
+    r"(?P<place>(?:\p{Lu}[\p{L}.]*\s*){1,5}),\s*ngày\s*(?P<d>\d{1,2})?[\s.]*tháng\s*(?P<m>\d{1,2})?[\s.]*năm\s*(?P<y>\d{4})?",
+    regex.I,
+)
+VV = regex.compile(r"^(?:V/v|Về\s+việc)[:.]?\s*(?P<title>.+)$", regex.I | regex.S)
+SEPARATOR = regex.compile(r"^[-_*=.\s]+$")
+
+
+@dataclass
+class Fragment:
+    text: str
+    start: int
+    end: int
+    column: int | None   # cell index in a header table row, None for lines
+    block: int           # index into doc.blocks
+
+
+def _split_interleaved(text: str, start: int):
+    """Split a line where two header columns were run together."""
+    cuts = {0, len(text)}
+    for m in MOTTO.finditer(text):
+        cuts.update((m.start(), m.end()))
+    m = DATE_LINE.search(text)
+    if m and m.start() > 0:
+        cuts.add(m.start())
+    cuts = sorted(cuts)
+    for a, b in zip(cuts, cuts[1:]):
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if piece:
+            yield piece, start + a + lead
+
+
+def fragments(doc: Document, blocks) -> list[Fragment]:
+    out = []
+    for bi, b in blocks:
+        spans = b.cells if b.kind == "row" and b.cells else [(b.start, b.end)]
+        for ci, (s, e) in enumerate(spans):
+            column = ci if b.kind == "row" else None
+            pos = s
+            for line in doc.text[s:e].split("\n"):
+                for piece, p in _split_interleaved(line, pos):
+                    out.append(Fragment(piece, p, p + len(piece), column, bi))
+                pos += len(line) + 1
+    return out
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def type_of_line(text: str) -> tuple[str, str] | None:
+    """(abbr, name) when a line is a document type name ("THÔNG BÁO")."""
+    t = " ".join(text.split()).strip(" .:")
+    if not is_caps(t) or len(t) > 40:
+        return None
+    abbr = rules.type_by_name(t)
+    return (abbr, t) if abbr else None
+
+
+def recase(name: str) -> str:
+    """A body's name written in capitals, in the case running text uses."""
+    if not is_caps(name):
+        return name
+    key = fold(name)
+    for known in rules.organizations():
+        if fold(known) == key:
+            return known
+    words = name.lower().split()
+    place_words = rules.load("organizations.yaml")["place_words"]
+    out = []
+    proper = False
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        if two in place_words or words[i] in place_words:
+            n = 2 if two in place_words else 1
+            out.extend(words[i:i + n])
+            i += n
+            proper = True
+            continue
+        w = words[i]
+        original = name.split()[i]
+        if _keep_caps(original):
+            out.append(original)
+        else:
+            out.append(w.capitalize() if proper or not out else w)
+        i += 1
+    text = " ".join(out)
+    # Known bodies inside the name keep their spelling ("Sở Công Thương").
+    for known in rules.organizations():
+        idx = fold(text).find(fold(known))
+        if idx >= 0 and len(known) > 4:
+            text = text[:idx] + known + text[idx + len(known):]
+    return text
+
+
+def _keep_caps(word: str) -> bool:
+    """Abbreviations (UBND, HĐND, QĐ) and codes keep their capitals."""
+    core = word.strip(",.;:()")
+    if any(c.isdigit() or c == "/" for c in core):
+        return True
+    return core in rules.abbreviations() or fold(core) in rules.doc_type_abbrs()
+
+
+def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
+    """(parent, issuer) from the left block's lines in capitals."""
+    if not lines:
+        return None, None
+    cont = rules.load("header.yaml")["name_continuations"]
+    groups: list[str] = []
+    for line in lines:
+        low = fold(line)
+        joins = groups and (
+            any(low.startswith(fold(c) + " ") or low == fold(c) for c in cont)
+            or groups[-1].rstrip().endswith((",", "-", "VÀ"))
+        )
+        if joins:
+            groups[-1] = f"{groups[-1]} {line}"
+        else:
+            groups.append(line)
+    issuer = recase(groups[-1])
+    parent = recase(" ".join(groups[:-1])) if len(groups) > 1 else None
+    return parent, issuer
+
+
+def _iso(d, m, y) -> str | None:
+    try:
+        import datetime as dt
+
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def _issuer_from_text(doc: Document) -> tuple[str | None, Span | None]:
+    """The body the text shows issued it: the known body named most often
+    in the opening paragraphs and the closing "Trên đây là ... của X"."""
+    text = doc.text
+    head_end = min(len(text), 2000)
+    closing = regex.search(r"Trên đây là[^\n]{0,300}", text)
+    zones = [(0, head_end)] + ([(closing.start(), closing.end())] if closing else [])
+    counts: Counter = Counter()
+    first: dict[str, Span] = {}
+    folded = fold(text)
+    for known in rules.organizations():
+        if not known.startswith(("Sở ", "Ủy ban nhân dân", "Bộ ", "Hội đồng")):
+            continue
+        key = fold(known)
+        for a, b in zones:
+            i = folded.find(key, a, b)
+            while i >= 0 and i < b:
+                after = folded[i + len(key):i + len(key) + 1]
+                if not after.isalnum():
+                    counts[known] += 1
+                    first.setdefault(known, Span(i, i + len(key)))
+                i = folded.find(key, i + 1, b)
+    if not counts:
+        return None, None
+    best = max(counts, key=lambda k: (counts[k], len(k)))
+    return best, first[best]
+
+
+def parse_header(doc: Document) -> Header:
+    h = Header()
+    openings = [fold(x) for x in rules.load("header.yaml")["body_openings"]]
+    # The header zone: leading blocks up to the first body paragraph.
+    zone = []
+    type_seen = False
+    for bi, b in enumerate(doc.blocks[:30]):
+        text = doc.text[b.start:b.end]
+        low = fold(text)
+        if b.kind == "footnote":
+            break
+        if b.kind == "para" and (
+            any(low.startswith(o + " ") or low.startswith(o + ":") for o in openings)
+            or regex.match(r"^(?:[IVX]+|\d+)\.\s", text)
+            or (len(text) > 250 and not VV.match(text))
+        ):
+            break
+        zone.append((bi, b))
+        if b.kind == "para" and type_of_line(text):
+            type_seen = True
+    frags = fragments(doc, zone)
+    issuer_lines: list[str] = []
+    issuer_start = issuer_end = None
+    title_parts: list[Fragment] = []
+    title_mode = None          # "type" after the type line, "vv" inside V/v
+    last_title_block = None
+    number_seen = False
+    for f in frags:
+        t = f.text
+        if MOTTO.fullmatch(t) or SEPARATOR.match(t):
+            continue
+        m = NUMBER.match(t)
+        if m and h.number is None and not number_seen:
+            number_seen = True
+            value = "".join(m.group("value").split())
+            h.spans["number"] = Span(f.start, f.end)
+            if regex.match(r"^\d", value):
+                h.number = value
+            h.symbol = value.split("/", 1)[1] if "/" in value else None
+            title_mode = None
+            continue
+        m = DATE_LINE.search(t)
+        if m and h.place is None and m.start() == 0:
+            h.place = m.group("place").strip()
+            h.year = int(m.group("y")) if m.group("y") else None
+            h.month = int(m.group("m")) if m.group("m") else None
+            h.date = _iso(m.group("d"), m.group("m"), m.group("y"))
+            h.spans["date"] = Span(f.start, f.start + m.end())
+            continue
+        typ = type_of_line(t) if f.column is None else None
+        if typ and h.doc_type is None:
+            h.doc_type, h.doc_type_name = typ
+            h.spans["doc_type"] = Span(f.start, f.end)
+            title_mode = "type"
+            last_title_block = f.block
+            continue
+        m = VV.match(t)
+        if m and h.title is None and not title_parts:
+            title_parts.append(Fragment(m.group("title"), f.start + m.start("title"), f.end, f.column, f.block))
+            title_mode = "vv"
+            last_title_block = f.block
+            continue
+        if title_mode == "vv" and f.column in (0, None) and not is_caps(t) and f.block - last_title_block <= 1 \
+                and not fold(t).startswith("kinh gui"):
+            title_parts.append(f)
+            last_title_block = f.block
+            continue
+        if title_mode == "type":
+            gap = doc.blocks[f.block].raw_index - doc.blocks[last_title_block].raw_index
+            if is_caps(t) and title_parts:
+                title_mode = None       # the authority line of a QĐ ("GIÁM ĐỐC SỞ ...")
+                continue
+            if gap > 1 and title_parts:
+                title_mode = None
+                continue
+            if fold(t).startswith("kinh gui"):
+                title_mode = None
+                continue
+            title_parts.append(f)
+            last_title_block = f.block
+            continue
+        if is_caps(t) and not number_seen and h.doc_type is None and f.column in (0, None):
+            if not type_seen or f.block < min((x.block for x in frags if type_of_line(x.text)), default=10**9):
+                issuer_lines.append(t)
+                issuer_start = f.start if issuer_start is None else issuer_start
+                issuer_end = f.end
+                continue
+        if fold(t).startswith("kinh gui"):
+            rest = t.split(":", 1)[1].strip() if ":" in t else ""
+            if rest:
+                h.recipients_to.append(rest)
+    if title_parts:
+        h.title = " ".join(" ".join(p.text.split()) for p in title_parts).strip() or None
+        h.spans["title"] = Span(title_parts[0].start, title_parts[-1].end)
+    h.issuer_parent, h.issuer = _issuer_lines(issuer_lines)
+    if h.issuer:
+        h.spans["issuer"] = Span(issuer_start, issuer_end)
+    else:
+        h.issuer, span = _issuer_from_text(doc)
+        if span:
+            h.spans["issuer"] = span
+    if h.doc_type is None:
+        h.doc_type = _type_from_symbol(h.symbol) or ("CV" if title_mode == "vv" or any(
+            VV.match(p.text) for p in frags) or h.symbol else None)
+    if h.doc_type == "CV" and title_parts:
+        h.doc_type_name = "Công văn"
+    for s in h.spans.values():
+        s.page = doc.page_at(s.start)
+    h.body_start = doc.blocks[len(zone)].start if len(zone) < len(doc.blocks) else 0
+    return h
+
+
+def _type_from_symbol(symbol: str | None) -> str | None:
+    """The type abbreviation a ký hiệu carries ("TB-SCT" -> TB); None for a công văn."""
+    if not symbol:
+        return None
+    head = regex.split(r"[-/]", symbol)[0]
+    return rules.doc_type_abbrs().get(fold(head))
