@@ -1,0 +1,106 @@
+"""Due dates: "trước ngày 16/01", "Xong trước ngày 15/01", "chậm nhất ngày ...",
+"trong tháng 01/2026", "trong quý I/2026", and undated ones ("ngay sau khi
+UBND tỉnh ban hành", "trước ngày 20 hằng tháng") kept with a null date.
+
+A date counts only when a deadline phrase governs it; dates of events,
+meetings and cited documents do not. A year-less date takes its year from
+the document's context (see :func:`dates.resolve_year`).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import lru_cache
+
+import regex
+
+from .. import ruleset as rules
+from ..model import Deadline, Document
+from .dates import DATE, context_date, find_dates, resolve_year
+
+ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    data = rules.load("deadlines.yaml")
+    before = [(regex.compile(p["pattern"] + r"\s*$", regex.I), p["kind"]) for p in data["before_date"]]
+    period = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["period"]]
+    undated = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["undated"]]
+    return before, period, undated
+
+
+def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a deadline: within its parentheses, else its clause."""
+    lo = max(text.rfind("(", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start),
+             text.rfind(". ", 0, start) + 1 if text.rfind(". ", 0, start) >= 0 else -1)
+    close = text.find(")", end)
+    hi_candidates = [x for x in (close, text.find("\n", end), text.find(";", end)) if x >= 0]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    if lo >= 0 and text[lo] == "(" and close >= 0 and close <= hi:
+        return lo + 1, close
+    return (lo + 1 if lo >= 0 else 0), hi
+
+
+def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
+    text = doc.text
+    before, period, undated = _patterns()
+    ctx = context_date(doc)
+    taken = [(s.start, s.end) for s in reference_spans]
+    out: list[Deadline] = []
+    body_start = doc.header.body_start
+
+    def inside_reference(a, b):
+        return any(s <= a < e for s, e in taken)
+
+    for d in find_dates(text, body_start):
+        if inside_reference(d.start, d.end):
+            continue
+        window = text[max(body_start, d.start - 90):d.start]
+        kind = None
+        for pat, k in before:
+            m = pat.search(window)
+            if m:
+                kind = k
+                break
+        if kind is None:
+            continue
+        year = d.year or resolve_year(d.day, d.month, ctx)
+        iso = dt.date(year, d.month, d.day).isoformat() if year else None
+        # A due date lies ahead of the document: an earlier one is a
+        # condition ("ban hành trước ngày 05/10/2009"), not a deadline.
+        if iso and ctx and dt.date.fromisoformat(iso) < ctx - dt.timedelta(days=7):
+            continue
+        a, b = _phrase(text, d.start - len(window) + m.start(), d.end)
+        out.append(Deadline(date=iso, text=text[a:b].strip(), kind=kind, span=doc.span(a, b),
+                            section=_sec(doc, d.start)))
+        taken.append((d.start, d.end))
+    for pat, kind in period:
+        for m in pat.finditer(text, body_start):
+            year = int(m.group("year"))
+            if kind == "within_month":
+                month = int(m.group("month"))
+                if not 1 <= month <= 12:
+                    continue
+            else:
+                q = m.group("quarter")
+                month = 3 * (ROMAN_Q.get(q) or int(q))
+            last = calendar.monthrange(year, month)[1]
+            a, b = _phrase(text, m.start(), m.end())
+            out.append(Deadline(date=dt.date(year, month, last).isoformat(), text=text[a:b].strip(),
+                                kind=kind, span=doc.span(a, b), section=_sec(doc, m.start())))
+    for pat, kind in undated:
+        for m in pat.finditer(text, body_start):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            a, b = _phrase(text, m.start(), m.end())
+            out.append(Deadline(date=None, text=text[a:b].strip(), kind=kind, span=doc.span(a, b),
+                                section=_sec(doc, m.start())))
+            taken.append((m.start(), m.end()))
+    out.sort(key=lambda x: x.span.start)
+    return out
+
+
+def _sec(doc, pos):
+    s = doc.section_at(pos)
+    return s.id if s else None
