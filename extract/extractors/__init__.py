@@ -17,4 +17,23 @@ def run_all(doc: Document) -> Extraction:
     from .metrics import find_metrics
 
     ex.metrics = find_metrics(doc, ref_spans)
+    from .tasks import find_tasks
+
+    ex.tasks = find_tasks(doc)
+    link_deadlines(ex)
     return ex
+
+
+def link_deadlines(ex: Extraction) -> None:
+    """Each deadline points to the task whose text holds it, and that task
+    takes the deadline's date (the first dated one)."""
+    for di, d in enumerate(ex.deadlines):
+        for ti, t in enumerate(ex.tasks):
+            if t.span and d.span and t.span.start <= d.span.start < t.span.end:
+                d.task = ti
+                if t.deadline is None and d.date:
+                    t.deadline = d.date
+                    t.deadline_text = d.text
+                elif t.deadline_text is None:
+                    t.deadline_text = d.text
+                break
