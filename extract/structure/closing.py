@@ -41,16 +41,15 @@ def parse_closing(doc: Document) -> None:
             m = AUTHORITY.match(cell.strip())
             if m and POSITION.match(m.group(2)):
                 signer = Signer(authority=m.group(1).rstrip(".") + ".", on_behalf_of=m.group(2).strip())
-                rest = [x for x, _ in lines[i + 1:i + 12] if x]
-                positions = []
-                for x in rest:
+                for x, _ in lines[i + 1:i + 12]:
                     x = x.split(" | ")[-1].strip()
-                    if POSITION.match(x) and signer.position is None and not NAME.match(x.title()) or (POSITION.match(x) and len(x.split()) <= 4 and "GIÁM" in x):
-                        positions.append(x)
-                        signer.position = x
-                    elif NAME.match(x):
+                    if not x:
+                        continue
+                    if NAME.match(x):
                         signer.name = x
                         break
+                    if POSITION.match(x) and signer.position is None:
+                        signer.position = x
                 signer.span = Span(pos, pos + len(line), doc.page_at(pos))
                 break
         if signer:

@@ -28,8 +28,7 @@ MOTTO = regex.compile(
 NUMBER = regex.compile(r"^S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
 # "Lai Châu, ngày 05 tháng 01 năm 2026", blanks allowed in an unissued copy.
 DATE_LINE = regex.compile(
-    r"(?P<place>(?:\p{Lu}[\p{L}.]*\s*){1,5}),\s*ngày\s*(?P<d>\d{1,2})?[\s.]*tháng\s*(?P<m>\d{1,2})?[\s.]*năm\s*(?P<y>\d{4})?",
-    regex.I,
+    r"(?P<place>(?:(?:\p{Lu}\p{Ll}+|TP)\.?\s*){1,5}),\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
 )
 VV = regex.compile(r"^(?:V/v|Về\s+việc)[:.]?\s*(?P<title>.+)$", regex.I | regex.S)
 SEPARATOR = regex.compile(r"^[-_*=.\s]+$")

@@ -1,0 +1,143 @@
+"""Build the same document as .txt, .docx and .pdf from one source.
+
+The source is a seed text (real writing) under a Nghị định 30 header. The
+.docx has the header in a two-column table, Word automatic numbering for
+its "1." headings and "-" bullets, and a real footnote; the .pdf is set in
+DejaVu Sans (a real font with Vietnamese glyphs, shipped by matplotlib),
+wraps its lines, runs over several pages and carries a running footer.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+HEADER_LEFT = ["UBND TỈNH LAI CHÂU", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+NUMBER = "Số: 12/TB-SVHTTDL"
+DATE = "Lai Châu, ngày 07 tháng 01 năm 2026"
+FOOTNOTE = "Khối thi đua Văn hóa - Xã hội gồm 9 cơ quan, đơn vị."
+
+
+def seed_paragraphs(seed_txt: Path) -> tuple[str, str, list[str]]:
+    """(type line, title, body paragraphs) of a seed, read with vanban's txt reader."""
+    from extract.readers import read
+
+    paras = [b.text for b in read(seed_txt).blocks if b.kind == "para"]
+    return paras[0], paras[1], paras[2:]
+
+
+def write_txt(path: Path, type_line: str, title: str, body: list[str]) -> Path:
+    lines = [HEADER_LEFT[0] + "    " + HEADER_RIGHT[0], HEADER_LEFT[1] + "    " + HEADER_RIGHT[1],
+             NUMBER + "    " + DATE, "", type_line, title, ""]
+    lines += [p for p in body]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+LABEL = re.compile(r"^(\d)\.\s+(.*)$")
+BULLET = re.compile(r"^-\s+(.*)$")
+
+
+def write_docx(path: Path, type_line: str, title: str, body: list[str]) -> Path:
+    import docx
+
+    d = docx.Document()
+    table = d.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "\n".join(HEADER_LEFT)
+    table.cell(0, 1).text = "\n".join(HEADER_RIGHT)
+    table.cell(1, 0).text = NUMBER
+    table.cell(1, 1).text = DATE
+    d.add_paragraph("")
+    d.add_paragraph(type_line)
+    d.add_paragraph(title)
+    d.add_paragraph("")
+    footnote_done = False
+    for p in body:
+        m = LABEL.match(p)
+        b = BULLET.match(p)
+        if m:
+            # Word automatic numbering: the "1." is not in the text.
+            para = d.add_paragraph(m.group(2), style="List Number")
+        elif b:
+            para = d.add_paragraph(b.group(1), style="List Bullet")
+        else:
+            para = d.add_paragraph(p)
+        if not footnote_done and "Khối 6" in p:
+            run = para.add_run()
+            run._r.append(_footnote_ref(1))
+            footnote_done = True
+    d.save(path)
+    _add_footnotes_part(path, {1: FOOTNOTE})
+    return path
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _footnote_ref(fid: int):
+    from docx.oxml import parse_xml
+
+    return parse_xml(f'<w:footnoteReference xmlns:w="{W_NS}" w:id="{fid}"/>')
+
+
+def _add_footnotes_part(path: Path, notes: dict[int, str]) -> None:
+    """python-docx cannot write footnotes: add the part by hand, as Word would."""
+    body = "".join(
+        f'<w:footnote w:id="{i}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}</w:t></w:r></w:p></w:footnote>'
+        for i, t in notes.items())
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W_NS}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+           f"{body}</w:footnotes>")
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+            dst.writestr(item, data)
+        dst.writestr("word/footnotes.xml", xml.encode("utf-8"))
+    os.replace(tmp, path)
+
+
+def font_path() -> str:
+    import matplotlib
+
+    return os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
+
+
+def write_pdf(path: Path, type_line: str, title: str, body: list[str], repeat: int = 1) -> Path:
+    from fpdf import FPDF
+
+    class Doc(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font("dv", size=8)
+            self.cell(0, 5, f"Sở Văn hóa, Thể thao và Du lịch - Trang {self.page_no()}", align="C")
+
+    pdf = Doc(format="A4")
+    pdf.add_font("dv", fname=font_path())
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    # The two header columns side by side, as an official document sets them.
+    for left, right in zip(HEADER_LEFT + [NUMBER], HEADER_RIGHT + [DATE]):
+        y = pdf.get_y()
+        pdf.set_xy(10, y)
+        pdf.cell(85, 6, left, align="C")
+        pdf.set_xy(100, y)
+        pdf.cell(100, 6, right, align="C")
+        pdf.ln(7)
+    pdf.ln(4)
+    pdf.cell(0, 7, type_line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for _ in range(repeat):
+        for p in body:
+            pdf.multi_cell(0, 6, p, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path

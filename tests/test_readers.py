@@ -1,0 +1,112 @@
+import codecs
+
+import pytest
+
+from conftest import CORPUS
+from extract.errors import VanbanError
+from extract.readers import read, sniff
+
+
+def test_txt_encodings(tmp_path):
+    text = "Sở Văn hóa, Thể thao và Du lịch báo cáo như sau:\n- Tham mưu tổ chức Hội nghị.\n"
+    for name, data in {
+        "utf8.txt": text.encode("utf-8"),
+        "bom.txt": codecs.BOM_UTF8 + text.encode("utf-8"),
+        "utf16.txt": text.encode("utf-16"),
+    }.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        raw = read(p)
+        assert [b.text for b in raw.blocks] == ["Sở Văn hóa, Thể thao và Du lịch báo cáo như sau:",
+                                                "- Tham mưu tổ chức Hội nghị."], name
+
+
+def test_cp1258_decodes_vietnamese(tmp_path):
+    import unicodedata
+    text = "Kế hoạch tổ chức Hội nghị giao ban của Sở Văn hóa"
+    p = tmp_path / "legacy.txt"
+    # Windows-1258 has â, ơ, đ ... as letters and writes tones as combining marks.
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones)))
+        out.extend(c for c in parts if c in tones)
+    p.write_bytes("".join(out).encode("cp1258"))
+    raw = read(p)
+    assert raw.encoding == "cp1258"
+    assert unicodedata.normalize("NFC", raw.blocks[0].text) == text
+
+
+def test_txt_dump_of_pdf_lines_are_joined():
+    raw = read(CORPUS / "tb-2025-12-giaoban-svhttdl-laichau.txt")
+    texts = [b.text for b in raw.blocks]
+    assert "Sở Văn hóa, Thể thao và Du lịch tổ chức Hội nghị giao ban tháng 12 năm 2025. Dự hội nghị có" in " ".join(texts)
+    # A code broken across lines is glued back without a space.
+    assert any("47/CTr-SVHTTDL ngày 07/01/2026." in t for t in texts)
+    assert "2.1. Văn phòng Sở" in texts
+
+
+def test_txt_footnotes_are_blocks():
+    raw = read(CORPUS / "bc-2023-6thang-svhttdl-laichau.txt")
+    notes = [b for b in raw.blocks if b.kind == "footnote"]
+    assert [n.anchor for n in notes] == ["1", "2"]
+    assert notes[0].text.startswith("Đến thời điểm hiện tại có 04 doanh nghiệp")
+    assert not any("footnoteRef" in b.text for b in raw.blocks)
+
+
+def test_docx_header_table_numbering_and_footnote(seed_formats):
+    raw = read(seed_formats["docx"])
+    assert raw.blocks[0].kind == "row" and raw.blocks[0].cells[0].startswith("UBND TỈNH LAI CHÂU")
+    labelled = [b for b in raw.blocks if b.label]
+    assert labelled[0].label == "1." and labelled[0].text.startswith("Đánh giá kết quả")
+    assert any(b.label == "-" for b in raw.blocks)
+    notes = [b for b in raw.blocks if b.kind == "footnote"]
+    assert len(notes) == 1 and notes[0].text.startswith("Khối thi đua")
+
+
+def test_real_docx_reads_in_body_order():
+    raw = read(CORPUS / "kh-004.docx")
+    texts = [b.text for b in raw.blocks if b.text.strip()]
+    assert texts.index("KẾ HOẠCH") < next(i for i, t in enumerate(texts) if t.startswith("III. ") or t.startswith("TỔ CHỨC"))
+
+
+def test_pdf_pages_footer_dropped_and_lines_joined(seed_formats):
+    raw = read(seed_formats["pdf"])
+    assert raw.format == "pdf" and raw.pages >= 3
+    texts = [b.text for b in raw.blocks]
+    assert not any("Du lịch - Trang" in t for t in texts)   # the running footer
+    assert any(t.startswith("- Tham mưu Kế hoạch điều động luân chuyển") and t.endswith("(Báo cáo Ban Giám đốc trước ngày 16/01).") for t in texts)
+    assert {b.page for b in raw.blocks} >= {1, 2, 3}
+
+
+def test_real_pdf_text_layer():
+    raw = read(CORPUS / "cv-008.pdf")
+    assert raw.pages == 2 and not raw.ocr_pages
+    assert any("1074/QĐ-BXD" in b.text for b in raw.blocks)
+
+
+def test_sniff_by_content_not_extension(tmp_path, seed_formats):
+    fake = tmp_path / "report.txt"
+    fake.write_bytes(seed_formats["pdf"].read_bytes())
+    assert read(fake).format == "pdf"
+    text_named_docx = tmp_path / "note.docx"
+    text_named_docx.write_text("Thông báo kết luận giao ban\n- Tham mưu tổ chức", encoding="utf-8")
+    assert read(text_named_docx).format == "txt"
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest") == "doc"
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "empty file"),
+    (b"%PDF-1.7\n garbage", "PDF"),
+    (b"PK\x03\x04 not really a zip", "zip"),
+    (bytes(range(256)) * 4, "binary"),
+])
+def test_bad_files_give_one_line_errors(tmp_path, content, reason):
+    p = tmp_path / "bad.pdf"
+    p.write_bytes(content)
+    with pytest.raises(VanbanError) as e:
+        read(p)
+    msg = str(e.value)
+    assert msg.startswith(str(p) + ": ") and "\n" not in msg
+    assert reason.lower() in msg.lower()

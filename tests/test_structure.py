@@ -1,0 +1,100 @@
+import pytest
+
+from conftest import BC_SEED, CORPUS, TB_SEED, extract
+from extract.readers import read
+from extract.structure import structure
+
+
+def doc_of(path):
+    return structure(read(path))
+
+
+def test_seed_without_header_has_null_fields_and_issuer_from_text():
+    h = doc_of(TB_SEED).header
+    assert h.doc_type == "TB" and h.number is None and h.date is None
+    assert h.title == "Kết luận Hội nghị giao ban tháng 12 năm 2025"
+    assert h.issuer == "Sở Văn hóa, Thể thao và Du lịch"
+    assert h.issuer_parent is None
+
+
+def test_report_title_joins_its_two_lines():
+    h = doc_of(BC_SEED).header
+    assert h.doc_type == "BC"
+    assert h.title == "Công tác chỉ đạo điều hành 6 tháng đầu năm; nhiệm vụ trọng tâm 6 tháng cuối năm 2023"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf"])
+def test_header_fields_in_every_format(seed_formats, fmt):
+    h = doc_of(seed_formats[fmt]).header
+    assert h.doc_type == "TB"
+    assert h.number == "12/TB-SVHTTDL"
+    assert h.issuer == "Sở Văn hóa, Thể thao và Du lịch"
+    assert h.issuer_parent == "UBND tỉnh Lai Châu"
+    assert h.place == "Lai Châu" and h.date == "2026-01-07"
+    assert h.title == "Kết luận Hội nghị giao ban tháng 12 năm 2025"
+
+
+def test_same_section_tree_in_txt_docx_pdf(seed_formats):
+    trees = {}
+    for fmt, path in seed_formats.items():
+        if fmt == "pdf":
+            continue   # the pdf repeats the body three times to span pages
+        d = doc_of(path)
+        trees[fmt] = [(s.id, s.level, s.parent, s.heading) for s in d.sections]
+    assert trees["txt"] == trees["docx"]
+    pdf = [(s.id, s.level, s.parent, s.heading) for s in doc_of(seed_formats["pdf"]).sections]
+    assert pdf[:len(trees["txt"])] == trees["txt"]
+    ids = [t[0] for t in trees["txt"]]
+    assert ids[:4] == ["1", "2", "2/2.1", "2/2.1/-1"]
+
+
+def test_section_levels_on_the_report():
+    d = doc_of(BC_SEED)
+    by_id = {s.id: s for s in d.sections}
+    v = next(s for s in d.sections if s.label.startswith("V."))
+    assert v.level == 1 and v.heading.startswith("NHIỆM VỤ TRỌNG TÂM")
+    kids = [s for s in d.sections if s.parent == v.id]
+    assert [k.label for k in kids] == ["1.", "2."]
+    assert all(by_id[k.id].level == 2 for k in kids)
+    # Every section's span holds its heading and ends no later than its parent.
+    for s in d.sections:
+        assert d.text[s.start:s.heading_end].endswith(s.heading)
+        if s.parent:
+            assert s.end <= by_id[s.parent].end
+
+
+def test_real_docx_header_and_signer():
+    d = doc_of(CORPUS / "cv-003.docx")
+    h = d.header
+    assert (h.doc_type, h.number, h.symbol) == ("CV", None, "SCT-CN")
+    assert h.issuer == "Sở Công Thương" and h.issuer_parent == "UBND tỉnh Lào Cai"
+    assert h.date is None and h.year == 2026 and h.month == 7
+    assert h.title == "đôn đốc tiến độ đầu tư xây dựng hạ tầng kỹ thuật cụm công nghiệp"
+    assert d.signer.authority == "KT." and d.signer.position == "PHÓ GIÁM ĐỐC"
+    assert d.signer.name == "Nguyễn Đình Chiến"
+    assert "UBND tỉnh (báo cáo)" in d.recipients
+
+
+def test_one_body_on_two_header_lines():
+    h = doc_of(CORPUS / "bc-007.docx").header
+    assert h.issuer == "Ủy ban nhân dân tỉnh Lào Cai" and h.issuer_parent is None
+
+
+def test_pdf_header_columns_not_interleaved():
+    h = doc_of(CORPUS / "cv-008.pdf").header
+    assert h.issuer == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert h.symbol == "UBND-XD" and h.place == "Lào Cai"
+    assert h.title.startswith("triển khai thực hiện Quyết định số 1074/QĐ-BXD")
+
+
+def test_closing_of_the_notice():
+    d = doc_of(TB_SEED)
+    assert d.signer.authority == "TL." and d.signer.on_behalf_of == "GIÁM ĐỐC"
+    assert d.signer.position == "CHÁNH VĂN PHÒNG" and d.signer.name == "Nguyễn Chiến Hữu"
+    assert d.recipients[:2] == ["Lãnh đạo Sở (B/c)", "Các phòng, đơn vị trực thuộc Sở"]
+
+
+def test_footnotes_keep_their_anchor():
+    d = doc_of(BC_SEED)
+    assert [f.anchor for f in d.footnotes] == ["1", "2"]
+    assert d.text[d.footnotes[1].span.start:d.footnotes[1].span.end].startswith("Đã thẩm định được 02")
