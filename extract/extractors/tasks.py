@@ -29,7 +29,8 @@ def _cfg():
     zone = regex.compile(r"\b(?:" + "|".join(d["zone_headings"]) + r")\b")
     past = regex.compile(r"\b(?:" + "|".join(d["past_headings"]) + r")\b")
     stops = sorted(d["unit_stops"], key=len, reverse=True)
-    stop_re = regex.compile(r"\s(?:" + "|".join(regex.escape(s) for s in stops) + r")(?=[\s,.:;]|$)", regex.I)
+    # Case-sensitive: a capitalised "Xây dựng" belongs to a name ("Sở Xây dựng").
+    stop_re = regex.compile(r"\s(?:" + "|".join(regex.escape(s) for s in stops) + r")(?=[\s,.:;]|$)")
     heads = sorted(rules.load("units.yaml")["unit_heads"], key=len, reverse=True)
     head_re = regex.compile(r"^(?:" + "|".join(regex.escape(h) for h in heads) + r")(?=[\s,]|$)", regex.I)
     verbs = "|".join(regex.escape(v) for v in d["directive_verbs"])

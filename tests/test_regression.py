@@ -1,0 +1,36 @@
+"""The extraction over the gold documents: no item lost against the
+baseline, and the scorer's floors when ../shared/eval is there."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES, ROOT
+from extract import regress
+
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+
+
+def test_no_item_lost_against_baseline():
+    old = json.loads((FIXTURES / "baseline.json").read_text(encoding="utf-8"))
+    new = regress.snapshot(FIXTURES / "gold", CORPUS)
+    lost = [x for x in regress.diff(old, new) if ": lost: " in x]
+    assert not lost, "\n".join(lost)
+
+
+def test_diff_reports_gains_and_losses():
+    lines = regress.diff({"a.docx": ["reference x", "metric 1 kho"]}, {"a.docx": ["reference x", "deadline 2026-01-11"]})
+    assert lines == ["a.docx: gained: deadline 2026-01-11", "a.docx: lost: metric 1 kho"]
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside this checkout")
+def test_scorer_floors_on_dev_gold():
+    cmd = [sys.executable, str(SCORER), "--gold", str(SCORER.parent / "gold"), "--docs", str(ROOT.parent / "shared" / "corpus"),
+           "--run", f"{sys.executable} -m extract.cli extract {{}} --json",
+           "--min", "document=1.0", "--min", "references=0.98", "--min", "references.date=0.98",
+           "--min", "deadlines=0.95", "--min", "tasks=0.95", "--min", "tasks.unit=0.95",
+           "--min", "tasks.deadline=0.95", "--min", "metrics=0.93", "--min", "metrics.unit=0.9"]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
