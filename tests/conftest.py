@@ -27,16 +27,6 @@ def seed_formats(tmp_path_factory):
     }
 
 
-@pytest.fixture(scope="session")
-def bc_formats(tmp_path_factory):
-    out = tmp_path_factory.mktemp("bc")
-    type_line, title, body = builders.seed_paragraphs(BC_SEED)
-    return {
-        "docx": builders.write_docx(out / "bc.docx", type_line, title, body),
-        "pdf": builders.write_pdf(out / "bc.pdf", type_line, title, body),
-    }
-
-
 def extract(path):
     from extract.pipeline import extract_file
 
