@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -62,6 +63,142 @@ def extract(
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
     _summary(data)
+
+
+DEFAULT_DB = Path("outputs/vanban.db")
+
+
+@app.command()
+def run(
+    paths: list[Path] = typer.Argument(..., help="Files and folders (walked recursively)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db", help="The SQLite store to fill."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Worker processes (default: all cores)."),
+    engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT); a LocalCluster when absent."),
+    max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Extract every document under PATHS into the store, in parallel.
+
+    Documents are picked by content (.pdf, .docx, .doc, .txt). A file whose
+    content and extractor version are unchanged is skipped; a changed one
+    replaces its rows. Each document is stored in its own transaction, so an
+    interrupted run loses nothing already stored: run it again to finish.
+
+    Exit status: 0 when every file was stored or skipped, 1 when some failed
+    (each failure is printed as 'FILE: reason' and kept in the errors table).
+    """
+    from .batch import local_engine, run as run_batch
+
+    if engine == "dask":
+        from .dask_engine import dask_engine
+        eng = dask_engine(scheduler=scheduler, workers=workers)
+    elif engine == "local":
+        eng = local_engine(workers or os.cpu_count() or 1)
+    else:
+        print(f"unknown engine {engine!r} (local or dask)", file=sys.stderr)
+        raise typer.Exit(2)
+    summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), engine=eng,
+                        progress=not quiet)
+    print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
+          f"{len(summary.failed)} failed -> {db}")
+    for path, reason in summary.failed:
+        print(f"{path}: {reason}", file=sys.stderr)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find; diacritics and case do not matter."),
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="Document type: TB, KH, BC ... or its name."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Part of the issuing body's name."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Documents dated on or after (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (YYYY-MM-DD)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks assigned to this unit."),
+    limit: int = typer.Option(20, "--limit", "-n"),
+    as_json: bool = typer.Option(False, "--json", help="Hits as JSON lines' array, for scripts."),
+):
+    """Full-text search over documents, sections and tasks, ranked."""
+    from . import search as s
+    from . import store
+
+    if not db.exists():
+        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
+        raise typer.Exit(1)
+    conn = store.connect(db)
+    hits = s.search(conn, query, doc_type=doc_type, issuer=issuer, date_from=_iso(date_from),
+                    date_to=_iso(date_to), unit=unit, limit=limit,
+                    mark=("[", "]") if as_json else ("[bold yellow]", "[/]"))
+    if as_json:
+        sys.stdout.write(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console(highlight=False)
+    if not hits:
+        out.print("no match")
+    for h in hits:
+        where = h.kind + (f" §{h.section}" if h.section else "")
+        if h.page:
+            where += f" p.{h.page}"
+        out.print(f"[bold]{h.number or Path(h.path).name}[/] {h.date or ''} [dim]{h.path}[/] {where}"
+                  + (f" [cyan]{h.unit}[/]" if h.unit else ""))
+        out.print(f"   {h.snippet}")
+
+
+def _iso(s: Optional[str]) -> Optional[str]:
+    if not s:
+        return None
+    import re
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s.strip())
+    if m:  # 15/01/2026, as Vietnamese users write it
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    return s.strip()
+
+
+export_app = typer.Typer(help="Export the store: tasks to Excel/CSV/Parquet, every table to Parquet.")
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("tasks")
+def export_tasks(
+    out: Path = typer.Option(..., "-o", "--output", help="The file to write (.xlsx, .csv, .parquet)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+    fmt: Optional[str] = typer.Option(None, "--format", help="xlsx, csv or parquet (default: from the file name)."),
+):
+    """One row per task: unit, co-units, text, deadline (a date cell), status, source document."""
+    from . import export, store
+
+    if not db.exists():
+        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
+        raise typer.Exit(1)
+    try:
+        p = export.export_tasks(store.connect(db), out, fmt)
+    except ValueError as e:
+        print(f"{out}: {e}", file=sys.stderr)
+        raise typer.Exit(2)
+    print(f"wrote {p}")
+
+
+@export_app.command("all")
+def export_all(
+    out: Path = typer.Option(..., "-o", "--output", help="The folder to write into."),
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+    fmt: str = typer.Option("parquet", "--format", help="parquet (partitioned by year) or csv."),
+):
+    """Every table, and the links view, one file (or partitioned folder) each."""
+    from . import export, store
+
+    if not db.exists():
+        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
+        raise typer.Exit(1)
+    try:
+        paths = export.export_all(store.connect(db), out, fmt)
+    except ValueError as e:
+        print(f"{out}: {e}", file=sys.stderr)
+        raise typer.Exit(2)
+    for p in paths:
+        print(f"wrote {p}")
 
 
 def _summary(data: dict) -> None:

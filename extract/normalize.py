@@ -133,6 +133,22 @@ def normalize_text(raw: str) -> str:
     return normalize(raw).text
 
 
+def fold_chars(text: str) -> str:
+    """:func:`fold`, one character out per character in, so offsets carry over."""
+    cache = _FOLD_CHAR
+    out = []
+    for c in text:
+        f = cache.get(c)
+        if f is None:
+            f = fold(c)
+            f = cache[c] = f if len(f) == 1 else c
+        out.append(f)
+    return "".join(out)
+
+
+_FOLD_CHAR: dict[str, str] = {}
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, đ as d: for search keys and loose matching."""
     s = unicodedata.normalize("NFD", text).replace("\u0111", "d").replace("\u0110", "D")

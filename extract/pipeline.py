@@ -13,6 +13,13 @@ from .readers import DEFAULT_MAX_SIZE, read
 from .structure import structure
 
 
+def extractor_version() -> str:
+    """The code's version and the rules' digest: a store re-extracts when either changes."""
+    from . import ruleset
+
+    return f"{__version__}+rules.{ruleset.digest()}"
+
+
 def extract_document(doc) -> Extraction:
     from .extractors import run_all
 
@@ -54,5 +61,6 @@ def to_json(ex: Extraction) -> dict:
         "metrics": [asdict(m) for m in ex.metrics],
         "entities": [asdict(e) for e in ex.entities],
         "warnings": doc.warnings,
+        "text": doc.text,
     }
     return out

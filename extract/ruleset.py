@@ -76,3 +76,17 @@ def organizations() -> list[str]:
 @lru_cache(maxsize=None)
 def abbreviations() -> dict[str, str]:
     return dict(load("abbreviations.yaml"))
+
+
+@lru_cache(maxsize=None)
+def digest() -> str:
+    """A short hash of every rule file: editing a rule is a new extractor version."""
+    import hashlib
+
+    h = hashlib.sha256()
+    root = resources.files("extract.rules")
+    for entry in sorted(root.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".yaml", ".jsonl", ".json")):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()[:10]

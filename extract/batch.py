@@ -1,0 +1,258 @@
+"""Batch runs: walk folders, extract in parallel, store each document as it comes.
+
+Workers receive paths and send back the JSON form of an extraction (or an
+error line); only the parent process writes to the store, one transaction per
+document, so a crash or ``kill -9`` loses at most the documents in flight and
+the next run picks them up (they are not in the store, so they are not skipped).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import store
+from .readers import DEFAULT_MAX_SIZE
+
+DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# ------------------------------------------------------------------ finding files
+def is_document(path: Path) -> bool:
+    """Worth trying: a document format by content, or a document name whatever the content.
+
+    A .pdf of random bytes is taken (and reported as bad); a README.md or a
+    spreadsheet is not a document and is passed over.
+    """
+    if path.suffix.lower() in DOC_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    if b"%PDF-" in head or head.startswith(_OLE):
+        return True
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                return "word/document.xml" in z.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
+    return False
+
+
+def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files named directly are always taken; folders are walked for documents."""
+    out: list[Path] = []
+    seen = set()
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    # Hidden files and Word's lock files (~$name.docx) are not documents.
+                    if name.startswith((".", "~$")):
+                        continue
+                    f = Path(root) / name
+                    if f.is_file() and is_document(f):
+                        out.append(f)
+        else:
+            out.append(p)
+    uniq = []
+    for f in out:
+        key = str(f.resolve()) if f.exists() else str(f)
+        if key not in seen:
+            seen.add(key)
+            uniq.append(f)
+    return uniq
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------ the work
+def work(path: str, max_size: int = DEFAULT_MAX_SIZE) -> dict:
+    """Extract one file; never raises. Runs in a worker process."""
+    from .errors import VanbanError
+    from .pipeline import extract_file, to_json
+
+    out = {"path": path, "data": None, "error": None, "sha256": None}
+    try:
+        st = os.stat(path)
+        out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
+        data = to_json(extract_file(path, max_size=max_size))
+        out["data"] = data
+        out["sha256"] = data["source"]["sha256"]
+    except VanbanError as e:
+        out["error"] = e.reason
+    except MemoryError:
+        out["error"] = "out of memory while reading"
+    except Exception as e:  # one bad file must not stop a batch
+        out["error"] = f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:300]})"
+    return out
+
+
+def _warm():
+    """Load the rules and compile the patterns once per worker, not per document."""
+    from .pipeline import extract_document  # noqa: F401
+    from .extractors import warm
+
+    warm()
+
+
+def local_engine(workers: int) -> Callable[[list[str], int], Iterator[dict]]:
+    """Results of ``work`` over paths, in completion order, on a local process pool."""
+
+    def run(paths: list[str], max_size: int) -> Iterator[dict]:
+        if workers <= 1:
+            _warm()
+            for p in paths:
+                yield work(p, max_size)
+            return
+        pending = list(reversed(paths))
+        retried: set[str] = set()
+        while pending:
+            ctx = get_context("spawn")
+            # max_tasks_per_child bounds any memory a reader leaks.
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, max_tasks_per_child=200)
+            inflight = {}
+            broken = False
+            try:
+                while pending or inflight:
+                    while pending and len(inflight) < workers * 4:
+                        p = pending.pop()
+                        inflight[pool.submit(work, p, max_size)] = p
+                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        p = inflight.pop(fut)
+                        try:
+                            yield fut.result()
+                        except BrokenProcessPool:
+                            broken = True
+                            if p in retried:
+                                yield {"path": p, "data": None, "sha256": None,
+                                       "error": "the reader crashed its worker process"}
+                            else:
+                                retried.add(p)
+                                pending.append(p)
+                    if broken:
+                        # A worker died (a crash in a native library): the others
+                        # in flight are lost with it; try them again in a new pool.
+                        for fut, p in inflight.items():
+                            if p in retried:
+                                yield {"path": p, "data": None, "sha256": None,
+                                       "error": "the reader crashed its worker process"}
+                            else:
+                                retried.add(p)
+                                pending.append(p)
+                        inflight.clear()
+                        break
+            finally:
+                pool.shutdown(wait=not broken, cancel_futures=True)
+
+    return run
+
+
+# ------------------------------------------------------------------ the run
+@dataclass
+class Summary:
+    found: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan(conn, files: list[Path], version: str) -> tuple[list[str], int]:
+    """Which files need extracting; the rest are unchanged (same content, same extractor)."""
+    todo, skipped = [], 0
+    for f in files:
+        path = str(f)
+        known = store.current(conn, path)
+        if known is None or known["extractor_version"] != version:
+            todo.append(path)
+            continue
+        try:
+            st = f.stat()
+        except OSError:
+            todo.append(path)       # the worker reports why it cannot be read
+            continue
+        if known["size"] == st.st_size and known["mtime_ns"] == st.st_mtime_ns:
+            skipped += 1
+            continue
+        # Touched but maybe not changed: the content hash decides.
+        if known["size"] == st.st_size and sha256_file(f) == known["sha256"]:
+            store.touch(conn, path, st.st_size, st.st_mtime_ns)
+            skipped += 1
+            continue
+        todo.append(path)
+    return todo, skipped
+
+
+def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SIZE,
+        engine=None, progress: bool = True, on_result=None) -> Summary:
+    """Extract every document under ``paths`` into the store at ``db``."""
+    from .pipeline import extractor_version
+
+    version = extractor_version()
+    workers = workers or os.cpu_count() or 1
+    engine = engine or local_engine(workers)
+    conn = store.connect(db)
+    files = find_files(paths)
+    summary = Summary(found=len(files))
+    todo, summary.skipped = plan(conn, files, version)
+
+    bar = _progress(progress)
+    with bar:
+        task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
+        for res in engine(todo, max_size):
+            path = res["path"]
+            if res["error"] is None:
+                try:
+                    store.save(conn, res["data"], path=path, size=res["size"],
+                               mtime_ns=res["mtime_ns"], version=version)
+                    summary.stored += 1
+                except Exception as e:  # a row the store refuses is that file's failure only
+                    res["error"] = f"could not be stored ({type(e).__name__}: {e})"
+            if res["error"] is not None:
+                store.save_error(conn, path, res["error"], sha256=res.get("sha256"), version=version)
+                summary.failed.append((path, res["error"]))
+            if on_result:
+                on_result(res)
+            bar.advance(task)
+    conn.close()
+    return summary
+
+
+def _progress(enabled: bool):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+
+    class Rate(TextColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            from rich.text import Text
+            return Text(f"{speed:.1f} files/s" if speed else "- files/s")
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TaskProgressColumn(), Rate(""), TimeElapsedColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(), console=Console(stderr=True), disable=not enabled,
+                    transient=False)

@@ -1,0 +1,77 @@
+"""The store as pandas DataFrames, for notebooks::
+
+    from extract.dataset import load
+    ds = load("outputs/vanban.db")
+    ds.tasks.groupby("unit").size()
+
+Dates are ``datetime64``, JSON lists are Python lists, and every item table
+carries ``doc_id`` to join with ``ds.documents`` (whose ``id`` is that key).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "links"]
+DATE_COLUMNS = {"documents": ["date", "extracted_at"], "refs": ["date"], "deadlines": ["date"],
+                "tasks": ["deadline"], "errors": ["at"]}
+JSON_COLUMNS = {"documents": ["ocr_pages", "recipients", "warnings"], "refs": ["mentions"],
+                "tasks": ["co_units"]}
+INT_COLUMNS = {"refs": ["year"], "documents": ["pages"], "deadlines": ["task_idx"]}
+
+
+def load_table(conn: sqlite3.Connection, name: str, with_text: bool = True) -> pd.DataFrame:
+    if name not in TABLES:
+        raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+    df = pd.read_sql_query(f'SELECT * FROM "{name}"', conn)
+    if name == "documents" and not with_text:
+        df = df.drop(columns=["text"])
+    for c in DATE_COLUMNS.get(name, []):
+        df[c] = pd.to_datetime(df[c], errors="coerce")
+    for c in JSON_COLUMNS.get(name, []):
+        df[c] = df[c].map(lambda s: json.loads(s) if isinstance(s, str) else [])
+    for c in INT_COLUMNS.get(name, []):
+        df[c] = df[c].astype("Int64")
+    return df
+
+
+@dataclass
+class Dataset:
+    documents: pd.DataFrame
+    sections: pd.DataFrame
+    refs: pd.DataFrame
+    deadlines: pd.DataFrame
+    tasks: pd.DataFrame
+    metrics: pd.DataFrame
+    entities: pd.DataFrame
+    errors: pd.DataFrame
+    links: pd.DataFrame
+
+    @property
+    def references(self) -> pd.DataFrame:
+        return self.refs
+
+    def tasks_with_documents(self) -> pd.DataFrame:
+        """Tasks with their document's số ký hiệu, type, date, issuer and title."""
+        docs = self.documents[["id", "number", "doc_type", "date", "issuer", "title", "path"]]
+        return self.tasks.merge(docs.rename(columns={"id": "doc_id", "date": "doc_date"}), on="doc_id", how="left")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def load(db: str | Path = "outputs/vanban.db", with_text: bool = False) -> Dataset:
+    """Every table of the store at ``db``. The documents' full text is left out
+    unless ``with_text`` (it is most of the file's size)."""
+    db = Path(db)
+    if not db.exists():
+        raise FileNotFoundError(f"{db}: no such database (build it with: vanban run corpus --db {db})")
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return Dataset(**{t: load_table(conn, t, with_text=with_text) for t in TABLES})
+    finally:
+        conn.close()

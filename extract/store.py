@@ -1,0 +1,321 @@
+"""The SQLite store: one row per document, its items in tables that join.
+
+Everything is written from the JSON form of an extraction (``pipeline.to_json``),
+so what the CLI prints and what the store holds cannot drift apart. Each
+document is written in one transaction: a crash (even ``kill -9``) leaves
+either the whole document or none of it.
+
+Full-text search indexes *folded* text (lower case, no diacritics, đ → d) in an
+FTS5 table; ``fold_chars`` keeps one character per character, so an offset in
+the folded text is the same offset in the original and snippets can be cut
+from the original text.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from .normalize import fold_chars
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    size INTEGER,
+    mtime_ns INTEGER,
+    format TEXT,
+    pages INTEGER,
+    ocr_pages TEXT,              -- JSON list
+    chars INTEGER,
+    extractor_version TEXT NOT NULL,
+    extracted_at TEXT,
+    doc_type TEXT,
+    doc_type_name TEXT,
+    number TEXT,
+    code_key TEXT,               -- number folded to [0-9a-z], the join key of links
+    symbol TEXT,
+    issuer TEXT,
+    issuer_parent TEXT,
+    place TEXT,
+    date TEXT,                   -- ISO yyyy-mm-dd
+    title TEXT,
+    signer_name TEXT,
+    signer_position TEXT,
+    signer_authority TEXT,
+    recipients TEXT,             -- JSON list
+    warnings TEXT,               -- JSON list
+    n_references INTEGER, n_deadlines INTEGER, n_tasks INTEGER, n_metrics INTEGER,
+    text TEXT                    -- the normalised text all offsets point into
+);
+CREATE INDEX IF NOT EXISTS documents_code_key ON documents(code_key);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL, label TEXT, kind TEXT, level INTEGER, heading TEXT, parent TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER,
+    PRIMARY KEY (doc_id, id)
+);
+
+CREATE TABLE IF NOT EXISTS refs (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    code TEXT, code_key TEXT, number TEXT, year INTEGER, type_code TEXT, issuer_code TEXT,
+    sub_unit TEXT, doc_type TEXT, date TEXT, issuer TEXT, text TEXT, section TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER,
+    mentions TEXT,               -- JSON list of {start, end, page}
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE INDEX IF NOT EXISTS refs_code_key ON refs(code_key);
+
+CREATE TABLE IF NOT EXISTS deadlines (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    date TEXT, text TEXT, kind TEXT, task_idx INTEGER, section TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS tasks (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    text TEXT, unit TEXT, unit_canonical TEXT, co_units TEXT, deadline TEXT, deadline_text TEXT,
+    section TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS metrics (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    value REAL, unit TEXT, unit_canonical TEXT, total REAL, qualifier TEXT, comparison TEXT,
+    measure TEXT, text TEXT, section TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    text TEXT, label TEXT, canonical TEXT, source TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+    PRIMARY KEY (doc_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS errors (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    reason TEXT NOT NULL,
+    extractor_version TEXT,
+    at TEXT
+);
+
+-- What full-text search finds: the title block, each section's own text,
+-- body text outside any section, and each task.
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,          -- title | section | body | task
+    section TEXT,
+    unit TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    folded, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
+    DELETE FROM passages_fts WHERE rowid = old.id;
+END;
+
+-- Which documents cite which: a reference whose code is a stored document's
+-- own số ký hiệu.
+CREATE VIEW IF NOT EXISTS links AS
+SELECT r.doc_id AS citing_id, c.path AS citing_path, c.number AS citing_number,
+       d.id AS cited_id, d.path AS cited_path, d.number AS cited_number,
+       r.code AS code, r.idx AS ref_idx
+FROM refs r
+JOIN documents d ON d.code_key = r.code_key AND d.id != r.doc_id
+JOIN documents c ON c.id = r.doc_id;
+"""
+
+
+def connect(path) -> sqlite3.Connection:
+    """Open (and create) a store. WAL keeps readers and a crash harmless."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    return conn
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _code_key(code):
+    if not code:
+        return None
+    from .extractors.references import code_key
+    return code_key(code) or None
+
+
+def current(conn, path: str) -> sqlite3.Row | None:
+    """What the store knows of ``path``: sha256, size, mtime_ns, extractor_version."""
+    return conn.execute(
+        "SELECT id, sha256, size, mtime_ns, extractor_version FROM documents WHERE path = ?", (path,)
+    ).fetchone()
+
+
+def touch(conn, path: str, size: int, mtime_ns: int) -> None:
+    """Same content under a new mtime: remember it, so the next run skips without hashing."""
+    conn.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
+
+
+def _sp(item, key="span"):
+    s = item.get(key) or {}
+    return s.get("start"), s.get("end"), s.get("page")
+
+
+def _j(v):
+    return json.dumps(v, ensure_ascii=False)
+
+
+def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> int:
+    """Store one extraction (``to_json`` output), replacing any earlier one of ``path``.
+
+    One transaction: the old rows go and the new ones arrive together.
+    """
+    d, src = data["document"], data["source"]
+    signer = d.get("signer") or {}
+    text = data.get("text") or ""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM documents WHERE path = ?", (path,))
+        conn.execute("DELETE FROM errors WHERE path = ?", (path,))
+        cur = conn.execute(
+            """INSERT INTO documents (path, sha256, size, mtime_ns, format, pages, ocr_pages, chars,
+               extractor_version, extracted_at, doc_type, doc_type_name, number, code_key, symbol,
+               issuer, issuer_parent, place, date, title, signer_name, signer_position,
+               signer_authority, recipients, warnings, n_references, n_deadlines, n_tasks,
+               n_metrics, text)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (path, src["sha256"], size, mtime_ns, src["format"], src.get("pages"),
+             _j(src.get("ocr_pages") or []), src.get("chars"), version, _now(),
+             d.get("doc_type"), d.get("doc_type_name"), d.get("number"), _code_key(d.get("number")),
+             d.get("symbol"), d.get("issuer"), d.get("issuer_parent"), d.get("place"), d.get("date"),
+             d.get("title"), signer.get("name"), signer.get("position"), signer.get("authority"),
+             _j(d.get("recipients") or []), _j(data.get("warnings") or []),
+             len(data["references"]), len(data["deadlines"]), len(data["tasks"]),
+             len(data["metrics"]), text),
+        )
+        doc_id = cur.lastrowid
+        conn.executemany(
+            'INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)',
+            [(doc_id, s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
+              s["start"], s["end"], s.get("page")) for s in data["sections"]],
+        )
+        rows = []
+        for i, r in enumerate(data["references"]):
+            first = (r.get("mentions") or [{}])[0]
+            rows.append((doc_id, i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
+                         r.get("type_code"), r.get("issuer_code"), r.get("sub_unit"), r.get("doc_type"),
+                         r.get("date"), r.get("issuer"), r.get("text"), r.get("section"),
+                         first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
+        conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany(
+            "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"), *_sp(x))
+             for i, x in enumerate(data["deadlines"])],
+        )
+        conn.executemany(
+            "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
+              t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t))
+             for i, t in enumerate(data["tasks"])],
+        )
+        conn.executemany(
+            "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
+              m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"), *_sp(m))
+             for i, m in enumerate(data["metrics"])],
+        )
+        conn.executemany(
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, e["text"], e["label"], e.get("canonical"), e.get("source"), *_sp(e))
+             for i, e in enumerate(data.get("entities") or [])],
+        )
+        for p in passages(data, text):
+            cur = conn.execute(
+                'INSERT INTO passages (doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?)',
+                (doc_id, p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"]),
+            )
+            conn.execute("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)", (cur.lastrowid, fold_chars(p["text"])))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return doc_id
+
+
+def passages(data: dict, text: str) -> list[dict]:
+    """Cut a document into what search returns: title block, sections' own text, the rest, tasks."""
+    out = []
+    d = data["document"]
+    title = " — ".join(x for x in (d.get("number"), d.get("issuer"), d.get("doc_type_name"), d.get("title")) if x)
+    if title:
+        out.append({"kind": "title", "start": 0, "end": 0, "page": 1 if data["source"].get("pages") else None,
+                    "text": title})
+    secs = sorted(data["sections"], key=lambda s: (s["start"], -s["end"]))
+    body_end = len(text)
+    covered = []
+    for i, s in enumerate(secs):
+        # A section's own text runs to its first child (or its end).
+        own_end = s["end"]
+        for c in secs[i + 1:]:
+            if c["start"] >= s["end"]:
+                break
+            if c["parent"] == s["id"]:
+                own_end = c["start"]
+                break
+        chunk = text[s["start"]:own_end].strip()
+        if chunk:
+            out.append({"kind": "section", "section": s["id"], "start": s["start"], "end": own_end,
+                        "page": s.get("page"), "text": text[s["start"]:own_end]})
+        covered.append((s["start"], s["end"]))
+    # Text outside every section (a preamble, or a body with no numbered parts).
+    pos = 0
+    for a, b in sorted(covered) + [(body_end, body_end)]:
+        if a > pos and text[pos:a].strip():
+            out.append({"kind": "body", "start": pos, "end": a, "page": None, "text": text[pos:a]})
+        pos = max(pos, b)
+    for t in data["tasks"]:
+        s0, e0, pg = _sp(t)
+        out.append({"kind": "task", "section": t.get("section"), "unit": t.get("unit_canonical") or t.get("unit"),
+                    "start": s0 or 0, "end": e0 or 0, "page": pg, "text": t["text"]})
+    return out
+
+
+def save_error(conn, path: str, reason: str, *, sha256: str | None, version: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT OR REPLACE INTO errors VALUES (?,?,?,?,?)", (path, sha256, reason, version, _now()))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def counts(conn) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors")}
