@@ -216,6 +216,7 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     engine = engine or local_engine(workers)
     conn = store.connect(db)
     files = find_files(paths)
+    store.forget_missing_errors(conn)
     summary = Summary(found=len(files))
     todo, summary.skipped = plan(conn, files, version)
 

@@ -25,7 +25,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 
 CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused: a replaced document gets a new id
     path TEXT NOT NULL UNIQUE,
     sha256 TEXT NOT NULL,
     size INTEGER,
@@ -314,6 +314,13 @@ def save_error(conn, path: str, reason: str, *, sha256: str | None, version: str
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def forget_missing_errors(conn) -> None:
+    """An error about a file that is no longer there is no longer news."""
+    gone = [r[0] for r in conn.execute("SELECT path FROM errors") if not Path(r[0]).exists()]
+    if gone:
+        conn.executemany("DELETE FROM errors WHERE path = ?", [(p,) for p in gone])
 
 
 def counts(conn) -> dict[str, int]:

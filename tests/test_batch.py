@@ -1,0 +1,136 @@
+"""vanban run: parallel, incremental, never loses work, reports bad files."""
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from conftest import BC_SEED, CORPUS, TB_SEED
+
+from extract import batch, store
+
+
+def vanban(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True, **kw)
+
+
+def test_find_files_by_content(archive, tmp_path):
+    found = {p.name for p in batch.find_files([archive])}
+    assert "README.md" not in found
+    assert {"cv-25-trienkhai.txt", "tb-12-giaoban.docx", "cv-008.pdf"} <= found
+    # a PDF without its extension is still a document; a Word lock file is not
+    shutil.copy(CORPUS / "cv-008.pdf", tmp_path / "scan0001")
+    shutil.copy(CORPUS / "cv-003.docx", tmp_path / "~$cv-003.docx")
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n")
+    assert [p.name for p in batch.find_files([tmp_path])] == ["scan0001"]
+
+
+def _folder(tmp_path, n_variants=0):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(TB_SEED, d / "tb.txt")
+    shutil.copy(BC_SEED, d / "bc.txt")
+    shutil.copy(CORPUS / "cv-003.docx", d / "cv-003.docx")
+    base = TB_SEED.read_text(encoding="utf-8")
+    for i in range(n_variants):
+        # the same genre with the text varied, so every file is a new document
+        (d / f"tb-{i:03d}.txt").write_text(base.replace("16/01", f"{1 + i % 28:02d}/02"), encoding="utf-8")
+    return d
+
+
+def test_incremental_rerun(tmp_path, monkeypatch):
+    d = _folder(tmp_path)
+    db = tmp_path / "v.db"
+    first = batch.run([d], db, workers=1, progress=False)
+    assert (first.stored, first.skipped, first.failed) == (3, 0, [])
+    seen = []
+    again = batch.run([d], db, workers=1, progress=False, on_result=seen.append)
+    assert (again.stored, again.skipped) == (0, 3) and seen == []   # nothing re-extracted
+    # touched but unchanged: the hash says so, still skipped
+    os.utime(d / "tb.txt", ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert batch.run([d], db, workers=1, progress=False).skipped == 3
+    # changed: replaced, not added
+    conn = store.connect(db)
+    old_id = conn.execute("SELECT id FROM documents WHERE path LIKE '%tb.txt'").fetchone()[0]
+    (d / "tb.txt").write_text(TB_SEED.read_text(encoding="utf-8") + "\n- Giao Văn phòng Sở tổng hợp, xong trước ngày 28/02.\n",
+                              encoding="utf-8")
+    changed = batch.run([d], db, workers=1, progress=False)
+    assert (changed.stored, changed.skipped) == (1, 2)
+    rows = conn.execute("SELECT id, n_tasks FROM documents WHERE path LIKE '%tb.txt'").fetchall()
+    assert len(rows) == 1 and rows[0][0] != old_id
+    assert conn.execute("SELECT count(*) FROM tasks WHERE doc_id = ?", (old_id,)).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+    # a new extractor version re-extracts everything
+    import extract.pipeline
+    monkeypatch.setattr(extract.pipeline, "extractor_version", lambda: "9.9.9+test")
+    assert batch.run([d], db, workers=1, progress=False).stored == 3
+
+
+def test_mixed_folder_stores_good_and_reports_bad(tmp_path):
+    d = _folder(tmp_path)
+    (d / "empty.pdf").write_bytes(b"")
+    (d / "random.docx").write_bytes(os.urandom(4000))
+    (d / "truncated.pdf").write_bytes((CORPUS / "cv-008.pdf").read_bytes()[:3000])
+    (d / "text-named.docx").write_text("Đây là văn bản thuần, không phải tệp Word.", encoding="utf-8")
+    db = tmp_path / "v.db"
+    out = vanban("run", str(d), "--db", str(db), "--workers", "2", "-q")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "4 stored" in out.stdout and "3 failed" in out.stdout
+    failed = [l for l in out.stderr.splitlines() if l.strip()]
+    assert sorted(l.split(": ", 1)[0].rsplit("/", 1)[-1] for l in failed) == \
+        ["empty.pdf", "random.docx", "truncated.pdf"]
+    assert all("Traceback" not in l for l in failed)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM errors").fetchone()[0] == 3
+    # a text file named .docx is read as the text it is
+    stored = {r[0].rsplit("/", 1)[-1] for r in conn.execute("SELECT path FROM documents")}
+    assert "text-named.docx" in stored
+    # exit 0 once the bad files are gone or repaired
+    for name in ("empty.pdf", "random.docx", "truncated.pdf"):
+        (d / name).unlink()
+    shutil.copy(CORPUS / "cv-008.pdf", d / "truncated.pdf")
+    out = vanban("run", str(d), "--db", str(db), "-q")
+    assert out.returncode == 0, out.stderr
+    # the repaired file's error is gone, and so are those of files no longer there
+    assert conn.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
+
+
+def test_kill_9_then_rerun_finishes_without_duplicates(tmp_path):
+    d = _folder(tmp_path, n_variants=40)
+    n_files = len(list(d.iterdir()))
+    db = tmp_path / "v.db"
+    proc = subprocess.Popen([sys.executable, "-m", "extract.cli", "run", str(d), "--db", str(db), "-w", "2", "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    stored = 0
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            c = sqlite3.connect(db, timeout=1)
+            stored = c.execute("SELECT count(*) FROM documents").fetchone()[0]
+            c.close()
+        except sqlite3.OperationalError:
+            continue
+        if stored >= 3:
+            break
+    os.killpg(proc.pid, signal.SIGKILL)          # the whole process group, workers included
+    proc.wait()
+    assert 3 <= stored < n_files, "the run should have been killed mid-way"
+    out = vanban("run", str(d), "--db", str(db), "-q")
+    assert out.returncode == 0, out.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*), count(DISTINCT path) FROM documents").fetchone() == (n_files, n_files)
+    # every document has all its rows: the counts kept on the document match its tables
+    bad = conn.execute("""SELECT count(*) FROM documents d WHERE n_tasks != (SELECT count(*) FROM tasks t WHERE t.doc_id = d.id)
+                          OR n_metrics != (SELECT count(*) FROM metrics m WHERE m.doc_id = d.id)""").fetchone()[0]
+    assert bad == 0
+    skipped = int(out.stdout.split(" unchanged")[0].rsplit(", ", 1)[-1])
+    assert skipped >= stored
+
+
+def test_run_help_documents_exit_status():
+    out = vanban("run", "--help")
+    assert "Exit status" in out.stdout and "--workers" in out.stdout

@@ -1,0 +1,64 @@
+"""The SQLite store: tables that join, one transaction per document, links."""
+import json
+import sqlite3
+
+import pytest
+
+from extract import store
+from extract.pipeline import extract_file, to_json
+
+
+def test_tables_join_and_keep_text(archive_db):
+    conn = store.connect(archive_db)
+    n = store.counts(conn)
+    assert n["documents"] == 7 and n["errors"] == 0
+    # every item row belongs to a stored document, and its offsets point into the kept text
+    row = conn.execute("""SELECT t.text, t.start, t."end", d.text AS doc_text FROM tasks t
+                          JOIN documents d ON d.id = t.doc_id WHERE t.unit_canonical = 'Văn phòng Sở'
+                          LIMIT 1""").fetchone()
+    assert row is not None
+    assert row["text"][:40] in " ".join(row["doc_text"][row["start"]:row["end"]].split())
+    orphans = conn.execute("SELECT count(*) FROM metrics WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+    assert orphans == 0
+    doc = conn.execute("SELECT * FROM documents WHERE path LIKE '%tb-12-giaoban.docx'").fetchone()
+    assert doc["number"] == "12/TB-SVHTTDL" and doc["doc_type"] == "TB" and doc["date"] == "2026-01-07"
+    assert doc["n_tasks"] == conn.execute("SELECT count(*) FROM tasks WHERE doc_id = ?", (doc["id"],)).fetchone()[0]
+    assert doc["n_tasks"] > 5
+    secs = conn.execute("SELECT count(*) FROM sections WHERE doc_id = ?", (doc["id"],)).fetchone()[0]
+    assert secs > 10
+
+
+def test_links_view_finds_the_cited_document(archive_db):
+    conn = store.connect(archive_db)
+    links = conn.execute("SELECT * FROM links").fetchall()
+    assert [(l["citing_number"], l["cited_number"]) for l in links] == [("25/SVHTTDL-VP", "12/TB-SVHTTDL")]
+    assert links[0]["cited_path"].endswith("tb-12-giaoban.docx")
+
+
+def test_save_is_one_transaction(tmp_path, seed_formats):
+    """A document whose rows cannot all be written leaves nothing behind."""
+    conn = store.connect(tmp_path / "s.db")
+    data = to_json(extract_file(seed_formats["txt"]))
+    good = store.save(conn, data, path="a.txt", size=1, mtime_ns=1, version="v")
+    broken = json.loads(json.dumps(data))
+    del broken["tasks"][3]["text"]          # fails half-way, after the document row
+    with pytest.raises(KeyError):
+        store.save(conn, broken, path="b.txt", size=1, mtime_ns=1, version="v")
+    assert [r[0] for r in conn.execute("SELECT path FROM documents")] == ["a.txt"]
+    assert conn.execute("SELECT count(DISTINCT doc_id) FROM tasks").fetchone()[0] == 1
+    # saving a path again replaces its rows, it does not add to them
+    n_tasks = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    store.save(conn, data, path="a.txt", size=2, mtime_ns=2, version="v")
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == n_tasks
+    assert conn.execute("SELECT count(*) FROM passages").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM passages_fts").fetchone()[0]
+    assert good != conn.execute("SELECT id FROM documents").fetchone()[0]
+
+
+def test_store_is_plain_sqlite(archive_db):
+    conn = sqlite3.connect(archive_db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities",
+            "errors", "links", "passages_fts"} <= names
