@@ -1,0 +1,89 @@
+"""Exports read back: the tasks workbook with openpyxl, CSV and Parquet with pandas."""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+
+from extract import export, store
+from extract.pipeline import extract_file, to_json
+
+
+def vanban(*args):
+    return subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True)
+
+
+def test_tasks_workbook(archive_db, tmp_path):
+    out = tmp_path / "tasks.xlsx"
+    r = vanban("export", "tasks", "--db", str(archive_db), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["STT", "Đơn vị thực hiện", "Đơn vị phối hợp", "Nhiệm vụ", "Hạn"]
+    assert "Trạng thái" in header and "Số ký hiệu" in header and "Tệp" in header
+    assert all(c.font.bold for c in ws[1])
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref == f"A1:L{ws.max_row}"
+    assert ws.column_dimensions["D"].width >= 60
+    n_tasks = store.connect(archive_db).execute("SELECT count(*) FROM tasks").fetchone()[0]
+    assert ws.max_row == n_tasks + 1
+    rows = [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    vp = [r for r in rows if r["Đơn vị thực hiện"] == "Văn phòng Sở" and r["Số ký hiệu"] == "12/TB-SVHTTDL"]
+    assert vp
+    dated = [r for r in rows if r["Hạn"] is not None]
+    assert dated and all(isinstance(r["Hạn"], dt.datetime) for r in dated)   # a real date cell
+    cell = next(c for c in ws["E"][1:] if c.value is not None)
+    assert cell.number_format == "DD/MM/YYYY" and cell.is_date
+    assert ws["D2"].alignment.wrap_text
+    # overdue rows: conditional formatting on TODAY(), not a colour frozen at export time
+    rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
+    assert any("TODAY()" in f for rule in rules for f in rule.formula)
+    assert ws.data_validations.dataValidation[0].formula1.startswith('"Chưa thực hiện')
+    co = [r for r in rows if r["Đơn vị phối hợp"]]
+    assert any("Trung tâm Thông tin xúc tiến du lịch" in r["Đơn vị phối hợp"] for r in co)
+
+
+def test_formula_guard(tmp_path, seed_formats):
+    """Text from a document that looks like a formula stays text."""
+    conn = store.connect(tmp_path / "f.db")
+    data = to_json(extract_file(seed_formats["txt"]))
+    data["tasks"][0]["text"] = '=HYPERLINK("http://x.invalid","bấm vào")'
+    data["tasks"][1]["text"] = "+84 212 3876 543"
+    data["tasks"][2]["unit"] = data["tasks"][2]["unit_canonical"] = "@Phòng Quản lý"
+    data["tasks"][3]["text"] = "-1+1"
+    store.save(conn, data, path="f.txt", size=1, mtime_ns=1, version="v")
+    xlsx = export.export_tasks(conn, tmp_path / "f.xlsx")
+    ws = openpyxl.load_workbook(xlsx).active
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row]
+    texts = {c.value for c in cells}
+    assert '=HYPERLINK("http://x.invalid","bấm vào")' in texts and "-1+1" in texts and "@Phòng Quản lý" in texts
+    assert not [c for c in cells if c.data_type == "f"]
+    csv = export.export_tasks(conn, tmp_path / "f.csv")
+    df = pd.read_csv(csv, encoding="utf-8-sig")
+    assert "'=HYPERLINK(\"http://x.invalid\",\"bấm vào\")" in set(df["task"])
+    assert "'+84 212 3876 543" in set(df["task"])
+
+
+def test_csv_parquet_and_all(archive_db, tmp_path):
+    conn = store.connect(archive_db)
+    p = export.export_tasks(conn, tmp_path / "t.parquet")
+    df = pd.read_parquet(p)
+    assert str(df["deadline"].dtype).startswith("datetime64") and len(df) > 10
+    r = vanban("export", "all", "--db", str(archive_db), "-o", str(tmp_path / "all"))
+    assert r.returncode == 0, r.stderr
+    tasks = pd.read_parquet(tmp_path / "all" / "tasks.parquet")
+    assert len(tasks) == len(df) and "year" in tasks.columns
+    years = {d.name for d in (tmp_path / "all" / "tasks.parquet").iterdir()}
+    assert "year=2026" in years
+    links = pq.read_table(tmp_path / "all" / "links.parquet").to_pandas()
+    assert list(links["cited_number"]) == ["12/TB-SVHTTDL"]
+    docs = pd.read_parquet(tmp_path / "all" / "documents.parquet")
+    assert len(docs) == 7
+    bad = vanban("export", "tasks", "--db", str(archive_db), "-o", str(tmp_path / "t.json"))
+    assert bad.returncode == 2 and "unknown format" in bad.stderr
+    missing = vanban("export", "tasks", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.xlsx"))
+    assert missing.returncode == 1 and "no such database" in missing.stderr
