@@ -34,8 +34,8 @@ def load_table(conn: sqlite3.Connection, name: str, with_text: bool = True) -> p
         df[c] = pd.to_datetime(df[c], errors="coerce")
     for c in JSON_COLUMNS.get(name, []):
         df[c] = df[c].map(lambda s: json.loads(s) if isinstance(s, str) else [])
-    for c in INT_COLUMNS.get(name, []):
-        df[c] = df[c].astype("Int64")
+    for c in INT_COLUMNS.get(name, []) + [c for c in ("page", "task_idx") if c in df.columns]:
+        df[c] = df[c].astype("Int64")   # nullable: a .docx has no page numbers
     return df
 
 

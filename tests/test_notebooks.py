@@ -1,0 +1,31 @@
+"""Every notebook runs, top to bottom, against a store built from the archive."""
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 2
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs(path, archive_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("VANBAN_DB", str(archive_db))
+    monkeypatch.setenv("VANBAN_OUT", str(tmp_path))
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    if "explore" in path.name:
+        assert len(images) >= 3     # the plots were drawn
+    if "excel" in path.name:
+        assert (tmp_path / "tasks-filtered.xlsx").exists()
