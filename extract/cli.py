@@ -121,7 +121,7 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Hits as JSON lines' array, for scripts."),
 ):
     """Full-text search over documents, sections and tasks, ranked."""
-    from . import search as s
+    from .store import search as s
     from . import store
 
     if not db.exists():

@@ -10,13 +10,12 @@ carries ``doc_id`` to join with ``ds.documents`` (whose ``id`` is that key).
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
-TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "links"]
+from .store import TABLES, read_table
 DATE_COLUMNS = {"documents": ["date", "extracted_at"], "refs": ["date"], "deadlines": ["date"],
                 "tasks": ["deadline"], "errors": ["at"]}
 JSON_COLUMNS = {"documents": ["ocr_pages", "recipients", "warnings"], "refs": ["mentions"],
@@ -24,12 +23,8 @@ JSON_COLUMNS = {"documents": ["ocr_pages", "recipients", "warnings"], "refs": ["
 INT_COLUMNS = {"refs": ["year"], "documents": ["pages"], "deadlines": ["task_idx"]}
 
 
-def load_table(conn: sqlite3.Connection, name: str, with_text: bool = True) -> pd.DataFrame:
-    if name not in TABLES:
-        raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
-    df = pd.read_sql_query(f'SELECT * FROM "{name}"', conn)
-    if name == "documents" and not with_text:
-        df = df.drop(columns=["text"])
+def load_table(conn, name: str, with_text: bool = True) -> pd.DataFrame:
+    df = read_table(conn, name, with_text=with_text)
     for c in DATE_COLUMNS.get(name, []):
         df[c] = pd.to_datetime(df[c], errors="coerce")
     for c in JSON_COLUMNS.get(name, []):
@@ -70,7 +65,9 @@ def load(db: str | Path = "outputs/vanban.db", with_text: bool = False) -> Datas
     db = Path(db)
     if not db.exists():
         raise FileNotFoundError(f"{db}: no such database (build it with: vanban run corpus --db {db})")
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    from .store import connect_readonly
+
+    conn = connect_readonly(db)
     try:
         return Dataset(**{t: load_table(conn, t, with_text=with_text) for t in TABLES})
     finally:

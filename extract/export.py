@@ -7,17 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 
-TASKS_SQL = """
-SELECT t.doc_id, t.idx AS task_idx,
-       coalesce(t.unit_canonical, t.unit) AS unit, t.unit AS unit_as_written, t.co_units,
-       t.text AS task, t.deadline, t.deadline_text,
-       d.number, d.doc_type, d.date AS doc_date, d.title, d.issuer,
-       t.section, s.heading AS section_heading, d.path, t.page, t.start, t."end"
-FROM tasks t JOIN documents d ON d.id = t.doc_id
-LEFT JOIN sections s ON s.doc_id = t.doc_id AND s.id = t.section
-ORDER BY d.date, d.path, t.idx
-"""
-
 STATUS_CHOICES = ["Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Quá hạn"]
 
 # (header, key in the frame, width, is a date)
@@ -38,7 +27,9 @@ TASK_COLUMNS = [
 
 
 def tasks_frame(conn) -> pd.DataFrame:
-    df = pd.read_sql_query(TASKS_SQL, conn)
+    from .store import read_tasks
+
+    df = read_tasks(conn)
     df["co_units"] = df["co_units"].map(lambda s: "; ".join(json.loads(s)) if s else "")
     for c in ("deadline", "doc_date"):
         df[c] = pd.to_datetime(df[c], errors="coerce")
@@ -148,7 +139,8 @@ def export_tasks(conn, out: Path, fmt: str | None = None) -> Path:
 
 def export_all(conn, out_dir: Path, fmt: str = "parquet", partition: bool = True) -> list[Path]:
     """Every table (and the links view) as Parquet, or CSV; large tables partitioned by year."""
-    from .dataset import TABLES, load_table
+    from .dataset import load_table
+    from .store import TABLES
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -179,7 +171,9 @@ def export_all(conn, out_dir: Path, fmt: str = "parquet", partition: bool = True
 
 
 def _doc_year(conn, df, name):
-    years = dict(conn.execute("SELECT id, coalesce(substr(date, 1, 4), 'unknown') FROM documents"))
+    from .store import document_years
+
+    years = document_years(conn)
     key = "id" if name == "documents" else "doc_id"
     if key not in df.columns:
         return "unknown"

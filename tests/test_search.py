@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from extract import store
-from extract.search import fts_query, search, snippet
+from extract.store.search import fts_query, search, snippet
 
 
 def test_query_folding_and_safety():

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import regex
 
-from .normalize import fold_chars, normalize_text
+from ..normalize import fold_chars, normalize_text
 
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 
@@ -86,7 +86,7 @@ def search(conn: sqlite3.Connection, query: str, *, doc_type: str | None = None,
         return []
     where, args = ["passages_fts MATCH ?"], [q]
     if doc_type:
-        from . import ruleset
+        from .. import ruleset
 
         t = normalize_text(doc_type).strip()
         abbr = ruleset.type_by_name(t) or t   # "Thông báo" or "TB"
@@ -102,7 +102,7 @@ def search(conn: sqlite3.Connection, query: str, *, doc_type: str | None = None,
         where.append("d.date <= ?")
         args.append(date_to)
     if unit:
-        from .extractors.tasks import canonical_unit
+        from ..extractors.tasks import canonical_unit
 
         # "VP Sở" finds tasks of "Văn phòng Sở": both sides through the alias table.
         wanted = normalize_text(unit).strip()

@@ -17,7 +17,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from .normalize import fold_chars
+from ..normalize import fold_chars
 
 SCHEMA_VERSION = 1
 
@@ -159,6 +159,10 @@ def connect(path) -> sqlite3.Connection:
     return conn
 
 
+def connect_readonly(path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S")
 
@@ -166,7 +170,7 @@ def _now() -> str:
 def _code_key(code):
     if not code:
         return None
-    from .extractors.references import code_key
+    from ..extractors.references import code_key
     return code_key(code) or None
 
 
@@ -321,6 +325,44 @@ def forget_missing_errors(conn) -> None:
     gone = [r[0] for r in conn.execute("SELECT path FROM errors") if not Path(r[0]).exists()]
     if gone:
         conn.executemany("DELETE FROM errors WHERE path = ?", [(p,) for p in gone])
+
+
+# ------------------------------------------------------------------ reading
+TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "links"]
+
+TASKS_SQL = """
+SELECT t.doc_id, t.idx AS task_idx,
+       coalesce(t.unit_canonical, t.unit) AS unit, t.unit AS unit_as_written, t.co_units,
+       t.text AS task, t.deadline, t.deadline_text,
+       d.number, d.doc_type, d.date AS doc_date, d.title, d.issuer,
+       t.section, s.heading AS section_heading, d.path, t.page, t.start, t."end"
+FROM tasks t JOIN documents d ON d.id = t.doc_id
+LEFT JOIN sections s ON s.doc_id = t.doc_id AND s.id = t.section
+ORDER BY d.date, d.path, t.idx
+"""
+
+
+def read_table(conn, name: str, with_text: bool = True):
+    """One table (or the links view) as a raw DataFrame, no types applied."""
+    import pandas as pd
+
+    if name not in TABLES:
+        raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+    cols = "*"
+    if name == "documents" and not with_text:
+        cols = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(documents)") if r[1] != "text")
+    return pd.read_sql_query(f'SELECT {cols} FROM "{name}"', conn)
+
+
+def read_tasks(conn):
+    """Tasks with their document and section heading, the rows of the tasks export."""
+    import pandas as pd
+
+    return pd.read_sql_query(TASKS_SQL, conn)
+
+
+def document_years(conn) -> dict[int, str]:
+    return dict(conn.execute("SELECT id, coalesce(substr(date, 1, 4), 'unknown') FROM documents"))
 
 
 def counts(conn) -> dict[str, int]:
