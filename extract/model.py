@@ -210,6 +210,8 @@ class Entity:
     canonical: str | None = None
     span: Span | None = None
     source: str = "rule"              # rule | gazetteer | underthesea
+    part_of: str | None = None        # LOC: the province a district is in, or the one an old province joined in 2025
+    section: str | None = None
 
 
 @dataclass

@@ -21,6 +21,9 @@ def run_all(doc: Document) -> Extraction:
 
     ex.tasks = find_tasks(doc)
     link_deadlines(ex)
+    from .entities import find_entities
+
+    ex.entities = find_entities(doc, exclude=ref_spans)
     return ex
 
 

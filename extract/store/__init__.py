@@ -102,7 +102,8 @@ CREATE TABLE IF NOT EXISTS metrics (
 CREATE TABLE IF NOT EXISTS entities (
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL,
-    text TEXT, label TEXT, canonical TEXT, source TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+    text TEXT, label TEXT, canonical TEXT, part_of TEXT, source TEXT, section TEXT,
+    start INTEGER, "end" INTEGER, page INTEGER,
     PRIMARY KEY (doc_id, idx)
 );
 
@@ -255,8 +256,9 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
              for i, m in enumerate(data["metrics"])],
         )
         conn.executemany(
-            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?)",
-            [(doc_id, i, e["text"], e["label"], e.get("canonical"), e.get("source"), *_sp(e))
+            "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
+              e.get("section"), *_sp(e))
              for i, e in enumerate(data.get("entities") or [])],
         )
         for p in passages(data, text):

@@ -1,0 +1,290 @@
+"""Entities: organisations (ORG), places (LOC) and people (PER).
+
+Three sources, cheapest first:
+
+1. spaCy's EntityRuler on a blank multi-language pipeline (no model to
+   download): the token patterns of ``rules/entity_patterns.jsonl`` ("huyện
+   Phong Thổ", "UBND tỉnh Lai Châu", "Tỉnh ủy") and phrase patterns made from
+   the gazetteers (``organizations.yaml``, the provinces of ``places.yaml``).
+2. Rules in code where a token pattern cannot say it: a unit's name that
+   starts with a head word ("Phòng", "Trung tâm", "Văn phòng") runs to where
+   its work begins, as tasks read it; a person is a surname from
+   ``people.yaml`` and capitalised syllables, after a title or in the
+   signer block.
+3. underthesea's NER (its model ships in the wheel) only for a bare name that
+   no rule settles, on that sentence alone: it is slow (≈ 9k chars/s), so it
+   runs where it changes a result.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .. import ruleset as rules
+from ..abbreviations import expand
+from ..model import Document, Entity, Span
+from ..normalize import fold
+
+
+@lru_cache(maxsize=None)
+def places() -> dict:
+    """Folded name -> {name, kind, part_of} for provinces and districts."""
+    data = rules.load("places.yaml")
+    out = {}
+    for p in data["provinces"]:
+        out[fold(p["name"])] = {"name": p["name"], "kind": p["kind"], "part_of": p.get("now")}
+    for a, b in (data.get("aliases") or {}).items():
+        if fold(b) in out:
+            out[fold(a)] = out[fold(b)]
+    districts = {}
+    for d in data["districts"]:
+        # a district name can repeat across provinces: keep the province only when unique
+        key = fold(d["name"])
+        districts.setdefault(key, []).append(d)
+    return {"provinces": out, "districts": districts}
+
+
+@lru_cache(maxsize=None)
+def nlp():
+    """A blank spaCy pipeline with the entity rules: tokeniser + EntityRuler."""
+    import spacy
+
+    pipe = spacy.blank("xx")
+    ruler = pipe.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    patterns = list(rules.load("entity_patterns.jsonl"))
+    for name in rules.organizations():
+        patterns.append({"label": "ORG", "id": "gazetteer", "pattern": name})
+    for p in rules.load("places.yaml")["provinces"]:
+        patterns.append({"label": "LOC", "id": "gazetteer", "pattern": p["name"]})
+    for a in (rules.load("places.yaml").get("aliases") or {}):
+        patterns.append({"label": "LOC", "id": "gazetteer", "pattern": a})
+    ruler.add_patterns(patterns)
+    return pipe
+
+
+@lru_cache(maxsize=None)
+def _people():
+    d = rules.load("people.yaml")
+    surnames = sorted(d["surnames"], key=len, reverse=True)
+    name_re = regex.compile(
+        r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(s) for s in surnames) + r")"
+        r"(?:[ \t]+\p{Lu}\p{Ll}*){1,3}(?![\p{L}\p{N}])"
+    )
+    titles = sorted((fold(t) for t in d["titles"]), key=len, reverse=True)
+    title_re = regex.compile(r"(?:^|[^\p{L}])(?:" + "|".join(regex.escape(t) for t in titles) + r")[\s,:]*$")
+    return name_re, title_re
+
+
+@lru_cache(maxsize=None)
+def _org_rules():
+    d = rules.load("organizations.yaml")
+    heads = sorted(d["heads"], key=len, reverse=True)
+    # Case-sensitive: a head word opens a name only when written with a capital.
+    head_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(h) for h in heads) + r")(?=[\s,.;:]|$)")
+    # Compared with their diacritics: folded, "trào" would be the stop "trao".
+    stops = [x.lower().split() for x in d["name_stops"]]
+    for st in rules.load("tasks.yaml")["unit_stops"]:
+        stops.append(st.lower().split())
+    stops.sort(key=len, reverse=True)
+    return head_re, stops, set(d["heads"]), set(d["closing_heads"])
+
+
+def org_extent(text: str, head: str) -> int:
+    """How far the name that opens ``text`` (with head word ``head``) runs, in characters.
+
+    A name goes on over capitalised words and the lowercase syllables of its
+    words ("Cục Kỹ thuật an toàn và Môi trường công nghiệp"), across a comma
+    only when a capital follows ("Sở Văn hóa, Thể thao và Du lịch"), and stops
+    at a verb or preposition, a digit, other punctuation, or a new head word.
+    """
+    _, stops, heads, closing = _org_rules()
+    toks = [(m.start(), m.end(), m.group(0)) for m in regex.finditer(r"[^\s]+", text[:240])]
+    folded = [t[2].lower().strip(",.;:()\"'") for t in toks]
+    n_head = len(head.split())
+    end = toks[n_head - 1][1] if len(toks) >= n_head else len(head)
+    i = n_head
+    while i < len(toks) and i < 16:
+        s, e, tok = toks[i]
+        if tok[:1].islower() and any(folded[i:i + len(st)] == st for st in stops):
+            break
+        word = tok.rstrip(",.;:)\"'|/")
+        if not word or regex.search(r"[\d(\"|/&]", word[:1]) or regex.search(r"\d", word):
+            break
+        if i > n_head and word in heads and word not in closing:
+            break                          # "Ban Giám đốc sở Ban hành": a new name begins
+        if text[e - 1:e] == "\n" or "\n" in text[end:s]:
+            break
+        end = s + len(word)
+        trail = tok[len(word):]
+        if trail:
+            nxt = toks[i + 1][2] if i + 1 < len(toks) else ""
+            head_re = _org_rules()[0]
+            if not (trail == "," and nxt[:1].isupper() and not head_re.match(text[toks[i + 1][0]:toks[i + 1][0] + 40])):
+                break
+        if word in closing and i > n_head:
+            break                          # "Văn phòng Sở" ends with its Sở
+        i += 1
+    # a name does not end on a connector: "Ban Chỉ đạo phát triển Du lịch và"
+    while True:
+        m = regex.search(r"\s+(?:và|các|của|cho|với|,)\s*$", text[:end])
+        if not m:
+            return end
+        end = m.start()
+
+
+@lru_cache(maxsize=None)
+def _known_places() -> frozenset:
+    pl = places()
+    return frozenset([p["name"] for p in pl["provinces"].values()] + [d[0]["name"] for d in pl["districts"].values()])
+
+
+def _loc_canonical(text: str, rule_id: str) -> tuple[str, str | None]:
+    pl = places()
+    words = text.split()
+    # "tỉnh Lai Châu", "TP. Lào Cai", "huyện Phong Thổ": the name after the level word(s)
+    name = text
+    for n in (3, 2, 1):
+        if len(words) > n and fold(" ".join(words[:n])).rstrip(".") in (
+            "tinh", "huyen", "xa", "phuong", "quan", "thi xa", "thi tran", "thanh pho", "tp", "tx", "tt",
+            "thon", "ap", "lang", "to dan pho", "khu pho", "dac khu"):
+            name = " ".join(words[n:])
+            break
+    key = fold(name)
+    if key in pl["provinces"]:
+        p = pl["provinces"][key]
+        return p["name"], p["part_of"]
+    ds = pl["districts"].get(key)
+    if ds and fold(words[0]).rstrip(".") in ("huyen", "quan", "thi", "thanh", "tp", "tx"):
+        provs = {d["province"] for d in ds}
+        return ds[0]["name"], provs.pop() if len(provs) == 1 else None
+    return (name.title() if name.isupper() else name), None
+
+
+def _org_canonical(text: str) -> str:
+    from .tasks import canonical_unit
+
+    canon = canonical_unit(text)
+    if canon and canon != text:
+        return canon
+    return expand(text)
+
+
+def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: bool = True) -> list[Entity]:
+    text = doc.text
+    spans: list[tuple[int, int, str, str]] = []      # start, end, label, source
+    sd = nlp()(text)
+    for e in sd.ents:
+        if e.ent_id_ == "admin-caps" and _loc_canonical(e.text, "rule")[0] not in _known_places():
+            continue                       # a capitalised line ("UBND TỈNH GIAO ...") names a known place or none
+        spans.append((e.start_char, e.end_char, e.label_, "gazetteer" if e.ent_id_ == "gazetteer" else "rule"))
+
+    # ORG by head word ("Phòng Quản lý Du lịch", "Trung tâm Thông tin xúc tiến du lịch")
+    from .tasks import _cfg
+
+    not_unit = _cfg()[3]
+    head_re = _org_rules()[0]
+    for m in head_re.finditer(text):
+        rest = text[m.start():m.start() + 240]
+        if not not_unit.match(rest):      # "Ban hành", "Tổ chức", "Hội nghị" are not names
+            continue
+        after = rest[len(m.group(0)):].split(None, 1)
+        if not after or not (after[0][:1].isupper()):
+            continue                       # "Ban chỉ đạo" in running text is a common noun
+        end = org_extent(rest, m.group(0))
+        if len(rest[:end].split()) > len(m.group(0).split()):
+            spans.append((m.start(), m.start() + end, "ORG", "rule"))
+
+    # PER: after a title, or the signer's name; else ask underthesea
+    name_re, title_re = _people()
+    signer_name = doc.signer.name if doc.signer and doc.signer.name else None
+    taken = sorted((s, e) for s, e, lab, _ in spans if lab in ("LOC", "ORG"))
+    candidates = []
+    for m in name_re.finditer(text):
+        s, e = m.span()
+        if any(a <= s < b or a < e <= b for a, b in taken):
+            continue
+        before = fold(text[max(0, s - 40):s])
+        if _PLACE_BEFORE.search(before):
+            continue                       # "bản Vàng Pheo", "đường Lê Lợi": a place named after a person or not
+        if title_re.search(before) or (signer_name and m.group(0) in signer_name):
+            spans.append((s, e, "PER", "rule"))
+        else:
+            candidates.append((s, e))
+    if candidates and use_ner:
+        spans.extend(_confirm_people(text, candidates))
+
+    # "UBND tỉnh Nguyễn Văn A" (a signature run into its body): the name is not the place
+    trimmed = []
+    for s0, e0, label, source in spans:
+        if label in ("ORG", "LOC") and source == "rule":
+            for m in name_re.finditer(text, s0, e0):
+                rest = text[m.start():e0]
+                if m.start() > s0 and fold(rest) not in places()["provinces"] and fold(rest) not in places()["districts"]:
+                    e0 = m.start() - 1
+                    while e0 > s0 and text[e0 - 1].isspace():
+                        e0 -= 1
+                    break
+        trimmed.append((s0, e0, label, source))
+    spans = [x for x in trimmed if len(text[x[0]:x[1]].split()) >= 2]
+
+    # Not inside a document code ("NQ-CP" is not a place), longest first, no overlaps
+    exclude = exclude or []
+    spans = [x for x in spans if not any(x[0] < sp.end and sp.start < x[1] for sp in exclude)]
+    spans.sort(key=lambda x: (-(x[1] - x[0]), x[3] != "gazetteer", x[0]))
+    chosen: list[tuple[int, int, str, str]] = []
+    for x in spans:
+        if all(x[1] <= c[0] or c[1] <= x[0] for c in chosen):
+            chosen.append(x)
+    chosen.sort()
+
+    out = []
+    for s, e, label, source in chosen:
+        t = text[s:e]
+        canonical, part_of = t, None
+        if label == "LOC":
+            canonical, part_of = _loc_canonical(t, source)
+        elif label == "ORG":
+            canonical = _org_canonical(t)
+        sec = doc.section_at(s)
+        out.append(Entity(text=t, label=label, canonical=canonical, span=doc.span(s, e), source=source,
+                          part_of=part_of, section=sec.id if sec else None))
+    return out
+
+
+_PLACE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:ban|thon|xa|phuong|huyen|tinh|duong|pho|ngo|ap|lang|nui|song|suoi|cau|truong|khu|to)\s+$")
+
+
+def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
+    a = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s), text.rfind("; ", 0, s), s - 300)
+    b_candidates = [x for x in (text.find("\n", e), text.find(". ", e), text.find("; ", e)) if x != -1]
+    b = min(b_candidates + [e + 300, len(text)])
+    return max(a + 1, 0), b
+
+
+def _confirm_people(text: str, candidates) -> list[tuple[int, int, str, str]]:
+    """Bare names that underthesea's NER tags as a person in their sentence."""
+    from underthesea import ner
+
+    out = []
+    done = {}
+    for s, e in candidates:
+        a, b = _sentence(text, s, e)
+        if (a, b) not in done:
+            sent = text[a:b]
+            try:
+                tags = ner(sent)
+            except Exception:        # a model that fails must not fail the document
+                tags = []
+            # map the tagged words back to offsets in the sentence, in order
+            found, pos = [], 0
+            for word, *_, tag in tags:
+                i = sent.find(word, pos)
+                if i < 0:
+                    continue
+                found.append((a + i, a + i + len(word), tag))
+                pos = i + len(word)
+            done[(a, b)] = found
+        if any(ws <= s < we and tag.endswith("PER") for ws, we, tag in done[(a, b)]):
+            out.append((s, e, "PER", "underthesea"))
+    return out
