@@ -8,11 +8,23 @@ from extract.store.search import fts_query, search, snippet
 
 
 def test_query_folding_and_safety():
-    assert fts_query("Kế hoạch DU LỊCH") == '"ke" "hoach" "du" "lich"'
+    assert fts_query("Kế hoạch DU LỊCH") == '"ke" AND "hoach" AND "du" AND "lich"'
     assert fts_query("Điều hành") == fts_query("dieu hanh")
     # FTS5 syntax in a user's words is just words
-    assert fts_query('NEAR( "quý" AND -') == '"near" "quy" "and"'
+    assert fts_query('NEAR( "quý" AND -') == '"near" AND "quy" AND "and"'
     assert fts_query("  -- ") is None
+    # abbreviations and their expansions find each other
+    assert fts_query("UBND tỉnh") == '("ubnd" OR "uy ban nhan dan") AND "tinh"'
+    assert fts_query("Ủy ban nhân dân tỉnh") == fts_query("ubnd tinh")
+
+
+def test_abbreviation_finds_its_expansion(archive_db):
+    conn = store.connect(archive_db)
+    short = {(h.doc_id, h.start) for h in search(conn, "UBND tỉnh", limit=200)}
+    full = {(h.doc_id, h.start) for h in search(conn, "Ủy ban nhân dân tỉnh", limit=200)}
+    assert short == full
+    texts = " ".join(h.snippet for h in search(conn, "ubnd tinh", limit=200))
+    assert "[UBND]" in texts and "[Ủy ban nhân dân]" in texts
 
 
 def test_with_and_without_diacritics(archive_db):
@@ -22,7 +34,7 @@ def test_with_and_without_diacritics(archive_db):
     assert with_marks and [(h.doc_id, h.start) for h in with_marks] == [(h.doc_id, h.start) for h in without]
     # đ is a letter of its own, not a d with a mark: it must still fold to d
     hits = search(conn, "dieu hanh", limit=50)
-    assert hits and any("[điều] [hành]" in h.snippet.lower() for h in hits)
+    assert hits and any("[điều hành]" in h.snippet.lower() for h in hits)
     assert search(conn, "ĐIỀU HÀNH", limit=50)[0].doc_id == hits[0].doc_id
 
 
@@ -43,7 +55,7 @@ def test_filters(archive_db):
 def test_snippet_marks_words_in_the_original_text():
     text = "Giao Văn phòng Sở chủ trì tổng hợp, báo cáo Ban Giám đốc trước ngày 16/01."
     s = snippet(text, ["bao", "cao"])
-    assert "[báo] [cáo]" in s
+    assert "[báo cáo]" in s
 
 
 def test_cli_json_and_no_match(archive_db):

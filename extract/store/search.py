@@ -41,11 +41,43 @@ class Hit:
 
 def fts_query(query: str) -> str | None:
     """A safe FTS5 query: the folded words, each quoted (so "AND", "-" or ":"
-    in a user's query are words, not syntax), all required."""
+    in a user's query are words, not syntax), all required.
+
+    An abbreviation and what it stands for find each other: "UBND" also finds
+    "Ủy ban nhân dân", and "ủy ban nhân dân" also finds "UBND".
+    """
+    from ..abbreviations import folded_expansions
+
     words = _WORD.findall(fold_chars(normalize_text(query)))
     if not words:
         return None
-    return " ".join(f'"{w}"' for w in words)
+    pairs = folded_expansions()
+    parts, i = [], 0
+    while i < len(words):
+        hit = None
+        for abbr, full in pairs:
+            fw = full.split()
+            aw = abbr.split()
+            if words[i:i + len(fw)] == fw:
+                hit = (len(fw), abbr, full)
+                break
+            if words[i:i + len(aw)] == aw:
+                hit = (len(aw), abbr, full)
+                break
+        if hit:
+            n, abbr, full = hit
+            parts.append(f'("{abbr}" OR "{full}")')
+            i += n
+        else:
+            parts.append(f'"{words[i]}"')
+            i += 1
+    return " AND ".join(parts)
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words a hit may show: the query's, and those of its abbreviations' other form."""
+    q = fts_query(query) or ""
+    return regex.findall(r"[\p{L}\p{N}]+", q.replace(" OR ", " ").replace(" AND ", " "))
 
 
 def snippet(text: str, words: list[str], width: int = 160, mark=("[", "]")) -> str:
@@ -56,6 +88,13 @@ def snippet(text: str, words: list[str], width: int = 160, mark=("[", "]")) -> s
         for m in regex.finditer(r"(?<![\p{L}\p{N}])" + regex.escape(w) + r"(?![\p{L}\p{N}])", folded):
             spans.append((m.start(), m.end()))
     spans.sort()
+    merged = []
+    for s_, e_ in spans:     # "[Ủy] [ban] [nhân] [dân]" reads better as "[Ủy ban nhân dân]"
+        if merged and (s_ <= merged[-1][1] or not text[merged[-1][1]:s_].strip()):
+            merged[-1] = (merged[-1][0], max(e_, merged[-1][1]))
+        else:
+            merged.append((s_, e_))
+    spans = merged
     if spans:
         first = spans[0][0]
         a = max(0, first - width // 3)
@@ -121,7 +160,7 @@ def search(conn: sqlite3.Connection, query: str, *, doc_type: str | None = None,
         ORDER BY score LIMIT ?"""
     args.append(limit)
     _register(conn)
-    words = _WORD.findall(fold_chars(normalize_text(query)))
+    words = query_words(query)
     hits = []
     for r in conn.execute(sql, args):
         hits.append(Hit(r["doc_id"], r["path"], r["number"], r["doc_type"], r["date"], r["title"],
