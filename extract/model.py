@@ -175,6 +175,7 @@ class Deadline:
     span: Span | None = None
     task: int | None = None            # index into Extraction.tasks
     section: str | None = None
+    clause: str = ""                   # the clause around it, for context
 
 
 @dataclass

@@ -12,13 +12,14 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert len(NOTEBOOKS) >= 2
+    assert len(NOTEBOOKS) >= 3
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path, archive_db, tmp_path, monkeypatch):
     monkeypatch.setenv("VANBAN_DB", str(archive_db))
     monkeypatch.setenv("VANBAN_OUT", str(tmp_path))
+    monkeypatch.setenv("VANBAN_CORPUS", str(ROOT / "corpus"))
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -27,5 +28,8 @@ def test_notebook_runs(path, archive_db, tmp_path, monkeypatch):
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     if "explore" in path.name:
         assert len(images) >= 3     # the plots were drawn
+    if "displacy" in path.name:
+        html = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+        assert len(html) >= 3 and any("Văn phòng Sở" in o["data"]["text/html"] for o in html)
     if "excel" in path.name:
         assert (tmp_path / "tasks-filtered.xlsx").exists()

@@ -71,9 +71,8 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
         # condition ("ban hành trước ngày 05/10/2009"), not a deadline.
         if iso and ctx and dt.date.fromisoformat(iso) < ctx - dt.timedelta(days=7):
             continue
-        a, b = _phrase(text, d.start - len(window) + m.start(), d.end)
-        out.append(Deadline(date=iso, text=text[a:b].strip(), kind=kind, span=doc.span(a, b),
-                            section=_sec(doc, d.start)))
+        p0 = d.start - len(window) + m.start()
+        out.append(_deadline(doc, iso, kind, p0, d.end))
         taken.append((d.start, d.end))
     for pat, kind in period:
         for m in pat.finditer(text, body_start):
@@ -86,19 +85,26 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
                 q = m.group("quarter")
                 month = 3 * (ROMAN_Q.get(q) or int(q))
             last = calendar.monthrange(year, month)[1]
-            a, b = _phrase(text, m.start(), m.end())
-            out.append(Deadline(date=dt.date(year, month, last).isoformat(), text=text[a:b].strip(),
-                                kind=kind, span=doc.span(a, b), section=_sec(doc, m.start())))
+            out.append(_deadline(doc, dt.date(year, month, last).isoformat(), kind, m.start(), m.end()))
     for pat, kind in undated:
         for m in pat.finditer(text, body_start):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            a, b = _phrase(text, m.start(), m.end())
-            out.append(Deadline(date=None, text=text[a:b].strip(), kind=kind, span=doc.span(a, b),
-                                section=_sec(doc, m.start())))
+            out.append(_deadline(doc, None, kind, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     out.sort(key=lambda x: x.span.start)
     return out
+
+
+def _deadline(doc: Document, iso, kind: str, start: int, end: int) -> Deadline:
+    """The phrase that sets the date ("Báo cáo Ban Giám đốc trước ngày 16/01") is
+    the deadline's text and span; its clause is kept beside it for context."""
+    text = doc.text
+    while start < end and not text[start].isalnum():
+        start += 1
+    a, b = _phrase(text, start, end)
+    return Deadline(date=iso, text=" ".join(text[start:end].split()), kind=kind, span=doc.span(start, end),
+                    section=_sec(doc, start), clause=" ".join(text[a:b].split()))
 
 
 def _sec(doc, pos):

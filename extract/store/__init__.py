@@ -78,7 +78,7 @@ CREATE INDEX IF NOT EXISTS refs_code_key ON refs(code_key);
 CREATE TABLE IF NOT EXISTS deadlines (
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL,
-    date TEXT, text TEXT, kind TEXT, task_idx INTEGER, section TEXT,
+    date TEXT, text TEXT, kind TEXT, task_idx INTEGER, section TEXT, clause TEXT,
     start INTEGER, "end" INTEGER, page INTEGER,
     PRIMARY KEY (doc_id, idx)
 );
@@ -239,8 +239,9 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
                          first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
         conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         conn.executemany(
-            "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(doc_id, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"), *_sp(x))
+            "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
+              x.get("clause"), *_sp(x))
              for i, x in enumerate(data["deadlines"])],
         )
         conn.executemany(
