@@ -45,3 +45,25 @@ def test_directive_intro_gives_the_unit():
     assert [t.unit for t in ex.tasks] == ["phòng Quản lý Công nghiệp", "phòng Quản lý Công nghiệp"]
     ex = extract(CORPUS / "bc-007.docx")
     assert {t.unit for t in ex.tasks} == {"Bộ Công Thương"} and len(ex.tasks) == 4
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Phòng Quản lý Du lịch chủ trì, phối hợp với Văn phòng Sở, Thanh tra Sở và Trung tâm Văn hóa tỉnh tổ chức kiểm tra.",
+     ["Văn phòng Sở", "Thanh tra Sở", "Trung tâm Văn hóa tỉnh"]),
+    ("Giao Sở Xây dựng chủ trì, phối hợp chặt chẽ với Công an tỉnh, UBND các huyện, thành phố triển khai.",
+     ["Công an tỉnh", "UBND các huyện, thành phố"]),
+    ("Giao Sở Tài chính chủ trì phối hợp với các sở, ngành liên quan tham mưu.", ["các sở, ngành liên quan"]),
+    ("Văn phòng Sở phối hợp với Sở Văn hóa, Thể thao và Du lịch thực hiện.", ["Sở Văn hóa, Thể thao và Du lịch"]),
+    ("Văn phòng Sở chủ động thực hiện.", []),
+])
+def test_co_units(text, expected):
+    from extract.extractors.tasks import _co_units
+
+    assert _co_units(text) == expected
+
+
+def test_assigned_unit_ends_where_its_work_begins():
+    from extract.extractors.tasks import unit_phrase
+
+    assert unit_phrase("Văn phòng Sở tổng hợp, báo cáo trước ngày 16/01/2026.") == "Văn phòng Sở"
+    assert unit_phrase("Phòng Tổng hợp chủ trì thực hiện") == "Phòng Tổng hợp"

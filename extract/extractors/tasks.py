@@ -93,8 +93,24 @@ def _co_units(text: str) -> list[str]:
     for m in regex.finditer(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<u>[^.;:()\n]{3,120})", text, regex.I):
         u = unit_phrase(m.group("u"))
         if u and _cfg()[3].match(u):
-            out.append(u)
+            out.extend(split_units(u))
     return out
+
+
+def split_units(phrase: str) -> list[str]:
+    """"Văn phòng Sở, Thanh tra Sở và Trung tâm Văn hóa tỉnh" -> three units; a
+    part that does not open with a unit's head word stays with the one before
+    ("UBND các huyện, thành phố", "các sở, ngành liên quan")."""
+    head = _cfg()[3]
+    parts = regex.split(r"\s*,\s*|\s*;\s*|\s+và\s+", phrase)
+    units: list[str] = []
+    seps = regex.findall(r"\s*,\s*|\s*;\s*|\s+và\s+", phrase)
+    for i, p in enumerate(parts):
+        if units and not head.match(p):
+            units[-1] = units[-1] + seps[i - 1] + p
+        else:
+            units.append(p)
+    return [u.strip() for u in units if u.strip()]
 
 
 def _closing(t: str, closing) -> bool:
