@@ -1,3 +1,5 @@
+import pytest
+
 from conftest import BC_SEED, CORPUS, TB_SEED, extract
 from extract.extractors.tasks import is_unit_heading, unit_phrase
 
