@@ -141,3 +141,38 @@ def write_pdf(path: Path, type_line: str, title: str, body: list[str], repeat: i
             pdf.multi_cell(0, 6, p, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+
+# Figures of the seed báo cáo, as such reports tabulate them.
+REPORT_TABLE = [
+    ["TT", "Chỉ tiêu", "Đơn vị tính", "6 tháng năm 2023", "So với cùng kỳ (%)"],
+    ["1", "Tổng lượt khách du lịch", "lượt", "567.530", "141,55"],
+    ["2", "Khách quốc tế", "lượt", "10.254", "230,12"],
+    ["3", "Tổng thu từ khách du lịch", "tỷ đồng", "411,999", "152,30"],
+    ["4", "Cơ sở lưu trú", "cơ sở", "295", "108,45"],
+]
+
+
+def write_pdf_with_table(path: Path) -> Path:
+    """A page of a báo cáo: a paragraph, a ruled table of figures, a paragraph."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dv", fname=font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    pdf.multi_cell(0, 6, "I. KẾT QUẢ THỰC HIỆN 6 THÁNG ĐẦU NĂM 2023", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "1. Kết quả chủ yếu về du lịch được tổng hợp tại bảng sau:", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    from fpdf.fonts import FontFace
+
+    with pdf.table(col_widths=(8, 40, 18, 24, 24), text_align="LEFT", headings_style=FontFace()) as table:
+        for r in REPORT_TABLE:
+            row = table.row()
+            for c in r:
+                row.cell(c)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "2. Công tác quản lý nhà nước về du lịch được tăng cường, chất lượng dịch vụ từng bước nâng lên.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path

@@ -54,3 +54,20 @@ def test_table_cells_take_their_column_unit():
     assert (11, "giấy phép") in got and (39, "giấy phép") in got
     for m in ex.metrics:
         assert ex.document.text[m.span.start:m.span.end].strip()
+
+
+def test_table_with_a_unit_column(tmp_path):
+    """A "Đơn vị tính" column gives each row's figures their unit; a "So với
+    cùng kỳ (%)" column gives a percentage and its comparison."""
+    import builders
+
+    ex = extract(builders.write_pdf_with_table(tmp_path / "bang.pdf"))
+    got = {(m.value, m.unit, m.comparison) for m in ex.metrics}
+    assert (567530, "lượt", None) in got and (411.999, "tỷ đồng", None) in got
+    assert (295, "cơ sở", None) in got
+    assert (141.55, "%", "So với cùng kỳ") in got
+    m = next(m for m in ex.metrics if m.value == 10254)
+    assert m.measure.startswith("Khách quốc tế") and m.span.page == 1
+    assert ex.document.text[m.span.start:m.span.end] == "10.254"
+    # the row number and the "TT" column are not figures
+    assert not [m for m in ex.metrics if m.value in (1, 2, 3, 4)]

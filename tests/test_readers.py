@@ -2,6 +2,7 @@ import codecs
 
 import pytest
 
+import builders
 from conftest import CORPUS
 from extract.errors import VanbanError
 from extract.readers import read, sniff
@@ -110,3 +111,35 @@ def test_bad_files_give_one_line_errors(tmp_path, content, reason):
     msg = str(e.value)
     assert msg.startswith(str(p) + ": ") and "\n" not in msg
     assert reason.lower() in msg.lower()
+
+
+def test_pdf_table_read_as_rows(tmp_path):
+    """A ruled table in a PDF comes out as rows of cells, in its place in the text."""
+    from extract.readers import read
+
+    raw = read(builders.write_pdf_with_table(tmp_path / "bang.pdf"))
+    kinds = [b.kind for b in raw.blocks]
+    assert kinds == ["para", "para"] + ["row"] * len(builders.REPORT_TABLE) + ["para"]
+    rows = [b for b in raw.blocks if b.kind == "row"]
+    assert [b.cells for b in rows] == builders.REPORT_TABLE
+    assert {b.table for b in rows} == {0} and {b.page for b in rows} == {1}
+    assert raw.blocks[-1].text.startswith("2. Công tác quản lý nhà nước")
+
+
+def test_pdf_lines_that_are_not_a_table(tmp_path):
+    """Underlined words draw many lines but make no table: the text stays text."""
+    from fpdf import FPDF
+
+    from extract.readers import read
+
+    pdf = FPDF()
+    pdf.add_font("dv", fname=builders.font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    for i in range(12):
+        pdf.cell(0, 6, f"Dòng {i + 1}: nội dung cần chú ý của văn bản.", new_x="LMARGIN", new_y="NEXT")
+        pdf.line(10, pdf.get_y() - 0.5, 120, pdf.get_y() - 0.5)
+    pdf.output(str(tmp_path / "gach.pdf"))
+    raw = read(tmp_path / "gach.pdf")
+    assert raw.blocks and all(b.kind == "para" for b in raw.blocks)
+    assert "Dòng 12: nội dung cần chú ý" in " ".join(b.text for b in raw.blocks)

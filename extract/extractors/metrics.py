@@ -153,6 +153,10 @@ PAREN_UNIT = regex.compile(r"\((?P<unit>[^()]{1,20})\)\s*$")
 INDEX_HEADER = regex.compile(r"^(?:S?TT|Số\s+TT|No\.?)$", regex.I)
 
 
+UNIT_COLUMN = regex.compile(r"^(?:đơn\s*vị(?:\s*tính)?|đvt|đv\s*tính)\b", regex.I)
+COMPARISON_HEADER = regex.compile(r"(?:so\s+(?:với|sánh)|tăng|giảm)[^()/]*", regex.I)
+
+
 def table_metrics(doc: Document) -> list[Metric]:
     text = doc.text
     tables: dict[int, list] = {}
@@ -189,17 +193,26 @@ def table_metrics(doc: Document) -> list[Metric]:
                     unit = pm.group("unit")
                     break
             units.append(unit or last_count)
+        # A "Đơn vị tính" column gives each row its unit, for columns whose header names none.
+        unit_col = next((j for j, parts in enumerate(headers) if parts and UNIT_COLUMN.match(parts[-1])), None)
         for r, cells in zip(rows[first_data:], cells_of[first_data:]):
-            label = next((c for c in cells[:3] if c.strip() and parse_cell(c) is None), "")
+            label = next((c for c in cells[:3] if c.strip() and parse_cell(c) is None
+                          and (unit_col is None or c is not cells[unit_col])), "")
+            row_unit = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
+            row_unit = row_unit if row_unit and parse_cell(row_unit) is None else None
             for j, (cell, (s, e)) in enumerate(zip(cells, r.cells)):
                 v = parse_cell(cell)
-                if v is None or j == 0 or not units[j] if j < len(units) else True:
+                unit = (units[j] if j < len(units) else None) or (row_unit if j != unit_col else None)
+                if v is None or j == 0 or not unit:
                     continue
                 if headers[j] and INDEX_HEADER.match(headers[j][0]):
                     continue
                 sec = doc.section_at(s)
-                out.append(Metric(value=as_json_number(v), unit=units[j], unit_canonical=_canonical(units[j]),
-                                  measure=f"{' '.join(label.split())} - {' / '.join(headers[j])}",
+                head = " / ".join(headers[j])
+                comp = COMPARISON_HEADER.search(head)
+                out.append(Metric(value=as_json_number(v), unit=unit, unit_canonical=_canonical(unit),
+                                  comparison=" ".join(comp.group(0).split()) if comp else None,
+                                  measure=f"{' '.join(label.split())} - {head}",
                                   text=f"{' '.join(label.split())} - {' / '.join(headers[j])}: {cell.strip()}",
                                   span=doc.span(s, e), section=sec.id if sec else None))
     return out

@@ -1,13 +1,18 @@
 """PDF with a text layer: page text by pypdfium2, lines joined into paragraphs.
 
 pypdfium2 reads a text page in well under a millisecond (pdfplumber takes
-about 50 ms), so it reads every page. What a page repeats at its top or
-bottom (running headers, footers, page numbers) is dropped. A page with no
-characters has no text layer: it is listed in ``ocr_pages`` and reported.
+about 50 ms), so it reads every page. Only a page that draws enough lines to
+hold a ruled table is opened again with pdfplumber, whose geometry reads the
+table as rows of cells (pypdfium2 would give its cells as loose lines).
+What a page repeats at its top or bottom (running headers, footers, page
+numbers) is dropped. A page with no characters has no text layer: it is
+listed in ``ocr_pages`` and reported.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
 
 import regex
 
@@ -18,20 +23,88 @@ from .lines import join_lines
 PAGE_NUMBER = regex.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?$", regex.I)
 
 
-def _page_lines(pdf, path):
+# A ruled table draws at least this many path objects (its cell borders).
+TABLE_PATHS = 8
+
+
+@dataclass
+class Row:
+    """A table row read by pdfplumber, in the page's flow of lines."""
+    cells: list[str]
+    table: int
+
+
+def _clean(text: str) -> str:
+    return text.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _page_lines(pdf, path, data: bytes):
+    import pypdfium2.raw as pdfium_c
+
     pages = []
+    n_tables = 0
     for i in range(len(pdf)):
         try:
             page = pdf[i]
             tp = page.get_textpage()
             text = tp.get_text_range()
+            paths = 0
+            for obj in page.get_objects():
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    paths += 1
+                    if paths >= TABLE_PATHS:
+                        break
             tp.close()
             page.close()
         except Exception as e:  # pdfium raises its own error types per page
             raise VanbanError(path, f"cannot read page {i + 1} ({e})")
-        text = text.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
-        pages.append(text.split("\n"))
+        lines = _clean(text).split("\n")
+        if paths >= TABLE_PATHS and text.strip():
+            with_tables = _with_tables(data, i, n_tables)
+            if with_tables is not None:
+                lines, found = with_tables
+                n_tables += found
+        pages.append(lines)
     return pages
+
+
+def _with_tables(data: bytes, index: int, first_table: int):
+    """The page's lines with its ruled tables as :class:`Row` items, or None
+    when pdfplumber finds no real table (underlines and boxes are not tables)."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            page = pdf.pages[index]
+            tables = []
+            for t in page.find_tables():
+                rows = [[_clean(c or "").replace("\n", " ").strip() for c in r] for r in t.extract()]
+                cells = [c for r in t.extract() for c in r]
+                filled = sum(1 for c in cells if c and c.strip())
+                # A real table: 2+ rows, 2+ columns, most cells holding text.
+                if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells):
+                    tables.append((t.bbox, rows))
+            if not tables:
+                return None
+            tables.sort(key=lambda t: t[0][1])
+            out: list = []
+            top = 0.0
+            for k, (bbox, rows) in enumerate(tables):
+                x0, t0, x1, b0 = bbox
+                if t0 > top:
+                    above = page.crop((0, top, page.width, t0)).extract_text() or ""
+                    out += _clean(above).split("\n")
+                for r in rows:
+                    # merged cells come back empty: keep the row's own text
+                    if any(r):
+                        out.append(Row(cells=r, table=first_table + k))
+                top = b0
+            if top < page.height:
+                rest = page.crop((0, top, page.width, page.height)).extract_text() or ""
+                out += _clean(rest).split("\n")
+            return out, len(tables)
+    except Exception:  # pdfplumber failing on a page keeps pypdfium2's text
+        return None
 
 
 def _running_lines(pages) -> set[str]:
@@ -40,7 +113,7 @@ def _running_lines(pages) -> set[str]:
         return set()
     edge = Counter()
     for lines in pages:
-        kept = [x.strip() for x in lines if x.strip()]
+        kept = [x.strip() for x in lines if isinstance(x, str) and x.strip()]
         for x in set(kept[:2] + kept[-2:]):
             edge[regex.sub(r"\d+", "#", x)] += 1
     return {k for k, n in edge.items() if n >= max(3, 0.6 * len(pages))}
@@ -57,27 +130,36 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None) -> Raw
             raise VanbanError(path, "password-protected PDF")
         raise VanbanError(path, f"corrupt or unreadable PDF ({msg})")
     try:
-        pages = _page_lines(pdf, path)
+        pages = _page_lines(pdf, path, data)
     finally:
         pdf.close()
     running = _running_lines(pages)
     tagged = []
     ocr_pages = []
     for no, lines in enumerate(pages, start=1):
-        kept = [x for x in lines if x.strip()]
+        kept = [x for x in lines if not isinstance(x, str) or x.strip()]
         if not kept:
             ocr_pages.append(no)
             continue
         # Page numbers at the top or bottom of a page.
-        while kept and PAGE_NUMBER.match(kept[0].strip()):
+        while kept and isinstance(kept[0], str) and PAGE_NUMBER.match(kept[0].strip()):
             kept.pop(0)
-        while kept and PAGE_NUMBER.match(kept[-1].strip()):
+        while kept and isinstance(kept[-1], str) and PAGE_NUMBER.match(kept[-1].strip()):
             kept.pop()
         for x in kept:
-            if regex.sub(r"\d+", "#", x.strip()) in running:
+            if isinstance(x, str) and regex.sub(r"\d+", "#", x.strip()) in running:
                 continue
             tagged.append((x, no))
     warnings = [f"page {p} has no text layer: needs OCR" for p in ocr_pages]
-    blocks = [RawBlock(text=t, page=p) for t, p in join_lines(tagged)]
+    blocks: list[RawBlock] = []
+    run: list = []
+    for x, no in tagged + [(None, None)]:
+        if isinstance(x, str):
+            run.append((x, no))
+            continue
+        blocks += [RawBlock(text=t, page=p) for t, p in join_lines(run)]
+        run = []
+        if isinstance(x, Row):
+            blocks.append(RawBlock(text=" | ".join(x.cells), page=no, kind="row", cells=x.cells, table=x.table))
     return RawDocument(path=str(path), format="pdf", sha256=sha256, blocks=blocks,
                        pages=len(pages), ocr_pages=ocr_pages, warnings=warnings)
