@@ -143,3 +143,20 @@ def test_pdf_lines_that_are_not_a_table(tmp_path):
     raw = read(tmp_path / "gach.pdf")
     assert raw.blocks and all(b.kind == "para" for b in raw.blocks)
     assert "Dòng 12: nội dung cần chú ý" in " ".join(b.text for b in raw.blocks)
+
+
+def test_pdf_header_read_column_by_column(seed_formats):
+    """The two header columns set side by side come out one column at a time."""
+    from extract.readers import read
+
+    first = [b.text for b in read(seed_formats["pdf"]).blocks[:6]]
+    assert first == builders.HEADER_LEFT + [builders.NUMBER] + builders.HEADER_RIGHT + [builders.DATE]
+
+
+def test_pdf_header_columns_on_real_pdf():
+    from extract.readers import read
+
+    first = [b.text for b in read(CORPUS / "cv-008.pdf").blocks[:7]]
+    assert first[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: /UBND-XD", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                         "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày tháng 7 năm 2026"]
+    assert first[6].startswith("V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD")

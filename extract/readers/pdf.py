@@ -38,6 +38,75 @@ def _clean(text: str) -> str:
     return text.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
 
 
+SO_LINE = regex.compile(r"^\s*S[ốỐ]\s*[:.]", regex.I)
+
+
+def _visual_lines(rects):
+    """Text rectangles grouped into visual lines (vertical overlap), top first."""
+    lines: list[dict] = []
+    for r in sorted(rects, key=lambda r: -r[3]):
+        for ln in lines:
+            overlap = min(r[3], ln["t"]) - max(r[1], ln["b"])
+            if overlap > 0.5 * (r[3] - r[1]):
+                ln["rects"].append(r)
+                ln["b"], ln["t"] = min(ln["b"], r[1]), max(ln["t"], r[3])
+                break
+        else:
+            lines.append({"rects": [r], "b": r[1], "t": r[3]})
+    lines.sort(key=lambda ln: -ln["t"])
+    return lines
+
+
+def _crosses(rects, split: float) -> bool:
+    """Whether a visual line runs across the column gap at ``split``."""
+    rs = sorted(rects)
+    if max(r[2] for r in rs) <= split + 2 or min(r[0] for r in rs) >= split - 2:
+        return False                       # all on one side
+    for a, b in zip(rs, rs[1:]):
+        if b[0] - a[2] >= 8 and a[2] - 40 <= split <= b[0] + 40:
+            return False                   # two columns side by side
+    return True
+
+
+def header_columns(page, tp) -> list[str] | None:
+    """Page 1 with its two-column header read column by column.
+
+    Nghị định 30 sets the issuing body, "Số:" and the trích yếu on the left
+    and the quốc hiệu, motto and "place, date" on the right; a plain text
+    dump interleaves them line by line. The gap between the columns is found
+    in the text rectangles of the top lines; the header band runs down to
+    the first line that crosses it. Returns the page's lines (left column
+    down to "Số:", right column, rest of the left column, then the body), or
+    None when the page has no two-column header.
+    """
+    W, H = page.get_size()
+    rects = [tp.get_rect(i) for i in range(tp.count_rects())]
+    lines = _visual_lines([r for r in rects if r[3] > H * 0.45])
+    split = None
+    for ln in lines[:3]:
+        rs = sorted(ln["rects"])
+        for a, b in zip(rs, rs[1:]):
+            if b[0] - a[2] >= 12 and W * 0.25 < (a[2] + b[0]) / 2 < W * 0.6:
+                split = (a[2] + b[0]) / 2
+                break
+        if split:
+            break
+    if split is None:
+        return None
+    bottom = None
+    for ln in lines:
+        if _crosses(ln["rects"], split):
+            break
+        bottom = ln["b"] - 1
+    if bottom is None:
+        return None
+    left = _clean(tp.get_text_bounded(0, bottom, split, H)).split("\n")
+    right = _clean(tp.get_text_bounded(split, bottom, W, H)).split("\n")
+    rest = _clean(tp.get_text_bounded(0, 0, W, bottom)).split("\n")
+    cut = next((i + 1 for i, x in enumerate(left) if SO_LINE.match(x)), len(left))
+    return left[:cut] + right + left[cut:] + rest
+
+
 def _page_lines(pdf, path, data: bytes):
     import pypdfium2.raw as pdfium_c
 
@@ -48,6 +117,7 @@ def _page_lines(pdf, path, data: bytes):
             page = pdf[i]
             tp = page.get_textpage()
             text = tp.get_text_range()
+            header = header_columns(page, tp) if i == 0 else None
             paths = 0
             for obj in page.get_objects():
                 if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -58,7 +128,7 @@ def _page_lines(pdf, path, data: bytes):
             page.close()
         except Exception as e:  # pdfium raises its own error types per page
             raise VanbanError(path, f"cannot read page {i + 1} ({e})")
-        lines = _clean(text).split("\n")
+        lines = header if header is not None else _clean(text).split("\n")
         if paths >= TABLE_PATHS and text.strip():
             with_tables = _with_tables(data, i, n_tables)
             if with_tables is not None:
