@@ -162,8 +162,43 @@ def _style_numbering(doc) -> dict:
 
 
 # ------------------------------------------------------------------ text
-def paragraph_text(p) -> tuple[str, list[tuple[int, str]]]:
-    """Visible text of a w:p, with footnote marks as (position, id)."""
+def _run_font(r) -> str | None:
+    rpr = r.find(W + "rPr") if r is not None else None
+    rf = rpr.find(W + "rFonts") if rpr is not None else None
+    if rf is None:
+        return None
+    return rf.get(W + "ascii") or rf.get(W + "hAnsi")
+
+
+def _style_fonts(doc) -> tuple[str | None, dict[str, str]]:
+    """The document's default font and each style's own font (legacy fonts decide the encoding)."""
+    default, fonts = None, {}
+    try:
+        root = doc.styles.element
+    except Exception:
+        return None, {}
+    dd = root.find(W + "docDefaults")
+    if dd is not None:
+        rf = dd.find(f"{W}rPrDefault/{W}rPr/{W}rFonts")
+        if rf is not None:
+            default = rf.get(W + "ascii") or rf.get(W + "hAnsi")
+    for st in root.iter(W + "style"):
+        f = _run_font(st)
+        if f:
+            fonts[st.get(W + "styleId")] = f
+    if "Normal" in fonts and not default:
+        default = fonts["Normal"]
+    return default, fonts
+
+
+def paragraph_text(p, font: str | None = None, seen_legacy: set | None = None) -> tuple[str, list[tuple[int, str]]]:
+    """Visible text of a w:p, with footnote marks as (position, id).
+
+    Runs set in a legacy Vietnamese font (".VnTime", "VNI-Times"; their own
+    or the paragraph's) are converted to Unicode here, run by run.
+    """
+    from ..legacy import font_capitals, font_encoding, to_unicode
+
     parts: list[str] = []
     anchors: list[tuple[int, str]] = []
     length = 0
@@ -172,6 +207,12 @@ def paragraph_text(p) -> tuple[str, list[tuple[int, str]]]:
         tag = el.tag
         if tag == W + "t":
             s = el.text or ""
+            f = _run_font(el.getparent()) or font
+            enc = font_encoding(f)
+            if enc and s:
+                s = to_unicode(s, enc, font_capitals(f))
+                if seen_legacy is not None:
+                    seen_legacy.add(enc)
         elif tag in (W + "tab",):
             s = "\t"
         elif tag in (W + "br", W + "cr"):
@@ -219,13 +260,15 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
     except (KeyError, NotImplementedError):
         numbering = Numbering(None)
     style_num = _style_numbering(doc)
+    default_font, style_fonts = _style_fonts(doc)
+    legacy: set[str] = set()
     notes = _footnotes(doc)
     blocks: list[RawBlock] = []
     mark_order: list[str] = []
     table_no = [0]
 
     def add_paragraph(p_el, style=""):
-        text, anchors = paragraph_text(p_el)
+        text, anchors = paragraph_text(p_el, style_fonts.get(style, default_font), legacy)
         label = ""
         npr = _num_pr(p_el, style_num)
         if npr and text.strip():
@@ -238,7 +281,10 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
         out = []
         for child in tc.iterchildren():
             if child.tag == W + "p":
-                out.append(paragraph_text(child)[0])
+                ppr = child.find(W + "pPr")
+                ps = ppr.find(W + "pStyle") if ppr is not None else None
+                style = ps.get(W + "val") if ps is not None else ""
+                out.append(paragraph_text(child, style_fonts.get(style, default_font), legacy)[0])
             elif child.tag == W + "tbl":
                 if depth >= MAX_TABLE_DEPTH:
                     raise VanbanError(path, f"tables nested more than {MAX_TABLE_DEPTH} deep")
@@ -283,4 +329,20 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
             blocks.append(RawBlock(text=notes[fid], kind="footnote", anchor=str(i)))
     if not any(b.text.strip() for b in blocks):
         raise VanbanError(path, "no text in the document body")
-    return RawDocument(path=str(path), format="docx", sha256=sha256, blocks=blocks)
+    warnings = []
+    if legacy:
+        warnings.append(f"converted from the legacy encoding {'/'.join(sorted(legacy)).upper()} (by font)")
+    else:
+        # No legacy font named, yet the text may still be TCVN3/VNI (fonts
+        # substituted, or text pasted between documents): judge by the words.
+        from ..legacy import detect, to_unicode
+
+        enc = detect("\n".join(b.text for b in blocks))
+        if enc:
+            for b in blocks:
+                b.text = to_unicode(b.text, enc)
+                if b.cells:
+                    b.cells = [to_unicode(c, enc) for c in b.cells]
+            warnings.append(f"converted from the legacy encoding {enc.upper()} (by its characters)")
+    return RawDocument(path=str(path), format="docx", sha256=sha256, blocks=blocks,
+                       encoding=("+".join(sorted(legacy)) if legacy else None), warnings=warnings)

@@ -33,9 +33,22 @@ def decode(data: bytes, path) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         raise VanbanError(path, "binary content, not a text document")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        text = None
+    if text is not None:
+        # UTF-8 can still carry TCVN3/VNI letters pasted from an old document.
+        from ..legacy import repair
+
+        fixed, enc = repair(text)
+        return (fixed, f"utf-8+{enc}") if enc else (text, "utf-8")
+    # An 8-bit file: TCVN3 or VNI (read through Latin-1, the code points their
+    # fonts use), else Windows-1258.
+    from ..legacy import repair
+
+    fixed, enc = repair(data.decode("latin-1"))
+    if enc:
+        return fixed, enc
     # Windows-1258 (Vietnamese code page): it decodes any byte string, so
     # accept it only when the result reads as Vietnamese.
     try:
@@ -64,4 +77,9 @@ def read_txt(path, data: bytes, sha256: str) -> RawDocument:
         blocks.append(RawBlock(text=body, kind="footnote", anchor=anchor))
     if not any(b.text.strip() for b in blocks):
         raise VanbanError(path, "no text")
-    return RawDocument(path=str(path), format="txt", sha256=sha256, blocks=blocks, encoding=encoding)
+    warnings = []
+    legacy = encoding.rsplit("+", 1)[-1]
+    if legacy in ("tcvn3", "vni"):
+        warnings.append(f"converted from the legacy encoding {legacy.upper()}")
+    return RawDocument(path=str(path), format="txt", sha256=sha256, blocks=blocks, encoding=encoding,
+                       warnings=warnings)
