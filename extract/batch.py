@@ -85,7 +85,7 @@ def sha256_file(path: Path) -> str:
 
 
 # ------------------------------------------------------------------ the work
-def work(path: str, max_size: int = DEFAULT_MAX_SIZE) -> dict:
+def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
     """Extract one file; never raises. Runs in a worker process."""
     from .errors import VanbanError
     from .pipeline import extract_file, to_json
@@ -94,7 +94,7 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE) -> dict:
     try:
         st = os.stat(path)
         out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
-        data = to_json(extract_file(path, max_size=max_size))
+        data = to_json(extract_file(path, max_size=max_size, ocr=ocr))
         out["data"] = data
         out["sha256"] = data["source"]["sha256"]
     except VanbanError as e:
@@ -114,14 +114,14 @@ def _warm():
     warm()
 
 
-def local_engine(workers: int) -> Callable[[list[str], int], Iterator[dict]]:
+def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
     """Results of ``work`` over paths, in completion order, on a local process pool."""
 
-    def run(paths: list[str], max_size: int) -> Iterator[dict]:
+    def run(paths: list[str], opts: dict) -> Iterator[dict]:
         if workers <= 1:
             _warm()
             for p in paths:
-                yield work(p, max_size)
+                yield work(p, **opts)
             return
         pending = list(reversed(paths))
         retried: set[str] = set()
@@ -135,7 +135,7 @@ def local_engine(workers: int) -> Callable[[list[str], int], Iterator[dict]]:
                 while pending or inflight:
                     while pending and len(inflight) < workers * 4:
                         p = pending.pop()
-                        inflight[pool.submit(work, p, max_size)] = p
+                        inflight[pool.submit(work, p, **opts)] = p
                     done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                     for fut in done:
                         p = inflight.pop(fut)
@@ -206,7 +206,7 @@ def plan(conn, files: list[Path], version: str) -> tuple[list[str], int]:
     return todo, skipped
 
 
-def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SIZE,
+def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True,
         engine=None, progress: bool = True, on_result=None) -> Summary:
     """Extract every document under ``paths`` into the store at ``db``."""
     from .pipeline import extractor_version
@@ -223,7 +223,7 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     bar = _progress(progress)
     with bar:
         task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
-        for res in engine(todo, max_size):
+        for res in engine(todo, {"max_size": max_size, "ocr": ocr}):
             path = res["path"]
             if res["error"] is None:
                 try:

@@ -44,12 +44,13 @@ def extract(
     file: Path = typer.Argument(..., help="A .txt, .docx or .pdf document."),
     as_json: bool = typer.Option(False, "--json", help="Print the extraction as JSON (GUIDE.md's contract)."),
     max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this (e.g. 500M)."),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
 ):
     """Extract one document. Exit 0 on success, 1 with 'FILE: reason' on failure."""
     from .pipeline import extract_file, to_json
 
     try:
-        ex = extract_file(file, max_size=_size(max_size))
+        ex = extract_file(file, max_size=_size(max_size), ocr=ocr)
     except VanbanError as e:
         print(str(e), file=sys.stderr)
         raise typer.Exit(1)
@@ -76,6 +77,7 @@ def run(
     engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT); a LocalCluster when absent."),
     max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
     """Extract every document under PATHS into the store, in parallel.
@@ -98,7 +100,7 @@ def run(
     else:
         print(f"unknown engine {engine!r} (local or dask)", file=sys.stderr)
         raise typer.Exit(2)
-    summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), engine=eng,
+    summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), ocr=ocr, engine=eng,
                         progress=not quiet)
     print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
           f"{len(summary.failed)} failed -> {db}")

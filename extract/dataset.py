@@ -18,7 +18,7 @@ import pandas as pd
 from .store import TABLES, read_table
 DATE_COLUMNS = {"documents": ["date", "extracted_at"], "refs": ["date"], "deadlines": ["date"],
                 "tasks": ["deadline"], "errors": ["at"]}
-JSON_COLUMNS = {"documents": ["ocr_pages", "recipients", "warnings"], "refs": ["mentions"],
+JSON_COLUMNS = {"documents": ["ocr_pages", "ocr_confidence", "recipients", "warnings"], "refs": ["mentions"],
                 "tasks": ["co_units"]}
 INT_COLUMNS = {"refs": ["year"], "documents": ["pages"], "deadlines": ["task_idx"]}
 

@@ -147,6 +147,10 @@ def export_all(conn, out_dir: Path, fmt: str = "parquet", partition: bool = True
     written = []
     for name in TABLES:
         df = load_table(conn, name)
+        for c in df.columns:
+            # {page: confidence} maps vary in their keys: Parquet takes them as JSON text
+            if df[c].dtype == object and any(isinstance(v, dict) for v in df[c]):
+                df[c] = df[c].map(lambda v: json.dumps(v, ensure_ascii=False))
         if fmt == "csv":
             p = out_dir / f"{name}.csv"
             df.to_csv(p, index=False, encoding="utf-8-sig")

@@ -33,7 +33,8 @@ class RawDocument:
     sha256: str
     blocks: list[RawBlock]
     pages: int | None = None
-    ocr_pages: list[int] = field(default_factory=list)   # pages with no text layer
+    ocr_pages: list[int] = field(default_factory=list)   # pages with no usable text layer
+    ocr_confidence: dict[int, float] = field(default_factory=dict)   # pages read by OCR -> mean confidence
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -129,6 +130,7 @@ class Document:
     recipients: list[str] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     body_end: int | None = None       # where the closing parts begin
 

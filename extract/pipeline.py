@@ -26,8 +26,8 @@ def extract_document(doc) -> Extraction:
     return run_all(doc)
 
 
-def extract_file(path, max_size: int = DEFAULT_MAX_SIZE) -> Extraction:
-    raw = read(Path(path), max_size=max_size)
+def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> Extraction:
+    raw = read(Path(path), max_size=max_size, ocr=ocr)
     doc = structure(raw)
     return extract_document(doc)
 
@@ -43,7 +43,8 @@ def to_json(ex: Extraction) -> dict:
     out = {
         "vanban_version": __version__,
         "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format,
-                   "pages": doc.pages, "ocr_pages": doc.ocr_pages, "chars": len(doc.text)},
+                   "pages": doc.pages, "ocr_pages": doc.ocr_pages,
+                   "ocr_confidence": {str(k): v for k, v in doc.ocr_confidence.items()}, "chars": len(doc.text)},
         "document": {
             "doc_type": h.doc_type, "doc_type_name": h.doc_type_name, "number": h.number,
             "symbol": h.symbol, "issuer": h.issuer, "issuer_parent": h.issuer_parent,

@@ -33,7 +33,7 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def read(path, max_size: int = DEFAULT_MAX_SIZE) -> RawDocument:
+def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocument:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -53,7 +53,7 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE) -> RawDocument:
     kind = sniff(data)
     if kind == "pdf":
         from .pdf import read_pdf
-        return read_pdf(path, data, sha)
+        return read_pdf(path, data, sha, ocr=ocr)
     if kind == "docx":
         from .docx import read_docx
         return read_docx(path, data, sha)

@@ -107,16 +107,39 @@ def header_columns(page, tp) -> list[str] | None:
     return left[:cut] + right + left[cut:] + rest
 
 
-def _page_lines(pdf, path, data: bytes):
+def _page_lines(pdf, path, data: bytes, ocr: bool = True):
+    """Each page's lines; pages read by OCR, with Tesseract's confidence; warnings."""
     import pypdfium2.raw as pdfium_c
+
+    from ..legacy import looks_garbled
+    from . import ocr as ocr_mod
 
     pages = []
     n_tables = 0
+    recognised: dict[int, float] = {}
+    needs: list[int] = []
+    warnings: list[str] = []
     for i in range(len(pdf)):
         try:
             page = pdf[i]
             tp = page.get_textpage()
             text = tp.get_text_range()
+            unreadable = not text.strip() or looks_garbled(text)
+            if unreadable:
+                # No text layer (a scan), or one whose font has no Unicode map.
+                needs.append(i + 1)
+                reason = "no text layer" if not text.strip() else "text layer unreadable (legacy font encoding)"
+                why_not = None if ocr else "OCR turned off"
+                why_not = why_not or ocr_mod.unavailable_reason()
+                if why_not is None:
+                    lines, conf = ocr_mod.ocr_page(page)
+                    recognised[i + 1] = round(conf, 1)
+                    warnings.append(f"page {i + 1}: {reason}, read by OCR (confidence {conf:.0f}%)")
+                    tp.close()
+                    page.close()
+                    pages.append(lines)
+                    continue
+                warnings.append(f"page {i + 1}: {reason}, needs OCR: {why_not}")
             header = header_columns(page, tp) if i == 0 else None
             paths = 0
             for obj in page.get_objects():
@@ -135,7 +158,7 @@ def _page_lines(pdf, path, data: bytes):
                 lines, found = with_tables
                 n_tables += found
         pages.append(lines)
-    return pages
+    return pages, needs, recognised, warnings
 
 
 def _with_tables(data: bytes, index: int, first_table: int):
@@ -189,7 +212,7 @@ def _running_lines(pages) -> set[str]:
     return {k for k, n in edge.items() if n >= max(3, 0.6 * len(pages))}
 
 
-def read_pdf(path, data: bytes, sha256: str, password: str | None = None) -> RawDocument:
+def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: bool = True) -> RawDocument:
     import pypdfium2 as pdfium
 
     try:
@@ -200,16 +223,14 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None) -> Raw
             raise VanbanError(path, "password-protected PDF")
         raise VanbanError(path, f"corrupt or unreadable PDF ({msg})")
     try:
-        pages = _page_lines(pdf, path, data)
+        pages, needs, recognised, warnings = _page_lines(pdf, path, data, ocr)
     finally:
         pdf.close()
     running = _running_lines(pages)
     tagged = []
-    ocr_pages = []
     for no, lines in enumerate(pages, start=1):
         kept = [x for x in lines if not isinstance(x, str) or x.strip()]
         if not kept:
-            ocr_pages.append(no)
             continue
         # Page numbers at the top or bottom of a page.
         while kept and isinstance(kept[0], str) and PAGE_NUMBER.match(kept[0].strip()):
@@ -220,7 +241,6 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None) -> Raw
             if isinstance(x, str) and regex.sub(r"\d+", "#", x.strip()) in running:
                 continue
             tagged.append((x, no))
-    warnings = [f"page {p} has no text layer: needs OCR" for p in ocr_pages]
     blocks: list[RawBlock] = []
     run: list = []
     for x, no in tagged + [(None, None)]:
@@ -231,5 +251,7 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None) -> Raw
         run = []
         if isinstance(x, Row):
             blocks.append(RawBlock(text=" | ".join(x.cells), page=no, kind="row", cells=x.cells, table=x.table))
+    if not blocks and needs:
+        raise VanbanError(path, f"no readable text: {warnings[0].split(': ', 1)[1]}")
     return RawDocument(path=str(path), format="pdf", sha256=sha256, blocks=blocks,
-                       pages=len(pages), ocr_pages=ocr_pages, warnings=warnings)
+                       pages=len(pages), ocr_pages=needs, ocr_confidence=recognised, warnings=warnings)

@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS documents (
     mtime_ns INTEGER,
     format TEXT,
     pages INTEGER,
-    ocr_pages TEXT,              -- JSON list
+    ocr_pages TEXT,              -- JSON list: pages without a usable text layer
+    ocr_confidence TEXT,         -- JSON {page: Tesseract's mean confidence} for pages read by OCR
     chars INTEGER,
     extractor_version TEXT NOT NULL,
     extracted_at TEXT,
@@ -209,14 +210,14 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
         conn.execute("DELETE FROM documents WHERE path = ?", (path,))
         conn.execute("DELETE FROM errors WHERE path = ?", (path,))
         cur = conn.execute(
-            """INSERT INTO documents (path, sha256, size, mtime_ns, format, pages, ocr_pages, chars,
+            """INSERT INTO documents (path, sha256, size, mtime_ns, format, pages, ocr_pages, ocr_confidence, chars,
                extractor_version, extracted_at, doc_type, doc_type_name, number, code_key, symbol,
                issuer, issuer_parent, place, date, title, signer_name, signer_position,
                signer_authority, recipients, warnings, n_references, n_deadlines, n_tasks,
                n_metrics, text)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (path, src["sha256"], size, mtime_ns, src["format"], src.get("pages"),
-             _j(src.get("ocr_pages") or []), src.get("chars"), version, _now(),
+             _j(src.get("ocr_pages") or []), _j(src.get("ocr_confidence") or {}), src.get("chars"), version, _now(),
              d.get("doc_type"), d.get("doc_type_name"), d.get("number"), _code_key(d.get("number")),
              d.get("symbol"), d.get("issuer"), d.get("issuer_parent"), d.get("place"), d.get("date"),
              d.get("title"), signer.get("name"), signer.get("position"), signer.get("authority"),

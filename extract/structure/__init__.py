@@ -52,7 +52,8 @@ def assemble(raw: RawDocument) -> Document:
                             cells=cells, label=rb.label, anchor=rb.anchor, table=rb.table))
     return Document(path=raw.path, format=raw.format, sha256=raw.sha256, pages=raw.pages,
                     text=norm.text, blocks=blocks, offsets=offs, raw_text=raw_text,
-                    ocr_pages=list(raw.ocr_pages), warnings=list(raw.warnings))
+                    ocr_pages=list(raw.ocr_pages), ocr_confidence=dict(raw.ocr_confidence),
+                    warnings=list(raw.warnings))
 
 
 def structure(raw: RawDocument) -> Document:

@@ -1,0 +1,59 @@
+"""Scanned pages: recognised by Tesseract's Vietnamese model, or reported clearly."""
+import pytest
+
+from conftest import extract
+
+from extract.errors import VanbanError
+from extract.readers import ocr, read
+
+needs_tesseract = pytest.mark.skipif(ocr.unavailable_reason() is not None,
+                                     reason=f"OCR unavailable: {ocr.unavailable_reason()}")
+
+
+def scan(src, dst, dpi=200, pages=3):
+    """A scanned copy of a PDF's first pages: each rendered to an image, no text layer."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(src))
+    images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("RGB")
+              for i in range(min(pages, len(pdf)))]
+    images[0].save(dst, save_all=True, append_images=images[1:], resolution=dpi)
+    return dst
+
+
+@needs_tesseract
+def test_scanned_pdf_is_read_by_ocr(seed_formats, tmp_path):
+    path = scan(seed_formats["pdf"], tmp_path / "scan.pdf")
+    raw = read(path)
+    assert raw.ocr_pages == list(range(1, raw.pages + 1))
+    assert set(raw.ocr_confidence) == set(raw.ocr_pages) and min(raw.ocr_confidence.values()) > 70
+    ex = extract(path)
+    text = ex.document.text
+    assert "Văn phòng Sở" in text and "Đ" in text          # Vietnamese letters, not Icelandic eth
+    # the same structure and items as the text-layer PDF, near enough for a scan
+    h = ex.document.header
+    assert h.doc_type == "TB" and h.number == "12/TB-SVHTTDL" and h.date == "2026-01-07"
+    units = {t.unit_canonical for t in ex.tasks}
+    assert "Văn phòng Sở" in units
+    assert any(d.date == "2026-01-16" for d in ex.deadlines)
+    assert all(t.span.page in raw.ocr_pages for t in ex.tasks)
+
+
+@needs_tesseract
+def test_ocr_off_reports_the_pages(seed_formats, tmp_path):
+    path = scan(seed_formats["pdf"], tmp_path / "scan.pdf", dpi=100, pages=1)
+    with pytest.raises(VanbanError, match="needs OCR: OCR turned off"):
+        read(path, ocr=False)
+
+
+def test_missing_tesseract_is_said_clearly(seed_formats, tmp_path, monkeypatch):
+    path = scan(seed_formats["pdf"], tmp_path / "scan.pdf", dpi=100, pages=1)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.unavailable_reason.cache_clear()
+    try:
+        with pytest.raises(VanbanError) as e:
+            read(path)
+        assert "Tesseract is not installed" in str(e.value) and "tesseract-ocr-vie" in str(e.value)
+        assert str(e.value).startswith(str(path) + ": ")
+    finally:
+        ocr.unavailable_reason.cache_clear()
