@@ -48,6 +48,10 @@ def find_dates(text: str, pos: int = 0, endpos: int | None = None):
                 continue   # "13-14" or "2.1" is not a date
         if not (1 <= d <= 31 and 1 <= mo <= 12) or (y is not None and not 1900 <= y <= 2100):
             continue
+        try:  # "31/02/2026" is no day at all; "29/02" without a year may be one
+            dt.date(y or 2024, mo, d)
+        except ValueError:
+            continue
         yield DateMatch(m.start(), m.end(), d, mo, y)
 
 

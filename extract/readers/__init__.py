@@ -51,6 +51,20 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
         raise VanbanError(path, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
+    try:
+        return _dispatch(path, data, sha, kind, ocr)
+    except VanbanError:
+        raise
+    except RecursionError:
+        raise VanbanError(path, f"{kind} structure nested too deeply to read")
+    except MemoryError:
+        raise VanbanError(path, f"{kind} too large to read in memory")
+    except Exception as e:  # a library choking on a damaged file: that file's error, one line
+        msg = " ".join(str(e).split())[:200]
+        raise VanbanError(path, f"damaged or unsupported {kind} ({type(e).__name__}: {msg})")
+
+
+def _dispatch(path: Path, data: bytes, sha: str, kind: str, ocr: bool) -> RawDocument:
     if kind == "pdf":
         from .pdf import read_pdf
         return read_pdf(path, data, sha, ocr=ocr)

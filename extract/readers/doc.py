@@ -37,5 +37,11 @@ def read_doc(path, data: bytes, sha256: str) -> RawDocument:
             raise VanbanError(path, "LibreOffice could not convert this .doc (corrupt or unsupported)")
         from .docx import read_docx
         raw = read_docx(path, out.read_bytes(), sha256)
+    # LibreOffice imports what it cannot parse as raw text: bytes read as CJK
+    # and symbols. That is a damaged file, not a document.
+    from ..legacy import looks_garbled
+
+    if looks_garbled("\n".join(b.text for b in raw.blocks[:200])):
+        raise VanbanError(path, "damaged .doc: LibreOffice could not read it as a Word document")
     raw.format = "doc"
     return raw
