@@ -97,3 +97,27 @@ def test_docx_legacy_text_without_font_names(tmp_path):
 def test_garbled_pdf_text_is_recognised():
     assert looks_garbled("6Ӣ CÔNG 7+ѬѪ1* LÀO CAI 6ӕ\x1d /TB-SCT .ӃW TXҧ NLӇP tra YLӋF FKҩS")
     assert not looks_garbled("Sở Công Thương Lào Cai thông báo kết quả kiểm tra việc chấp hành")
+
+
+def test_doc_in_legacy_fonts(tmp_path):
+    """A Word 97-2003 .doc in .VnTime and VNI-Times fonts (made by LibreOffice) reads as Unicode."""
+    import shutil
+    import subprocess
+
+    import docx
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        pytest.skip("LibreOffice is not installed")
+    d = docx.Document()
+    r = d.add_paragraph().add_run(TCVN3_BYTES.decode("latin-1").split("\n")[2])
+    r.font.name = ".VnTime"
+    r = d.add_paragraph().add_run(VNI_BYTES.decode("latin-1").split("\n")[0])
+    r.font.name = "VNI-Times"
+    d.save(tmp_path / "cu.docx")
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(tmp_path / "cu.docx")], capture_output=True, timeout=120)
+    raw = read(tmp_path / "cu.doc")
+    assert raw.format == "doc"
+    assert [b.text for b in raw.blocks] == ["Thực hiện kế hoạch của ủy ban nhân dân tỉnh",
+                                           "Cộng hòa xã hội chủ nghĩa Việt Nam"]
