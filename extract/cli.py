@@ -203,6 +203,20 @@ def export_all(
         print(f"wrote {p}")
 
 
+@app.command()
+def bench(
+    n: int = typer.Option(200, "--n", help="Documents in the bench corpus (the targets are stated at 2000)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Workers for the parallel runs (default: all cores)."),
+    out: Path = typer.Option(Path("outputs/bench"), "--out", help="Where the corpus, stores and bench.json go."),
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The real documents to build the bench corpus from."),
+    keep: bool = typer.Option(False, "--keep", help="Keep the generated documents."),
+):
+    """Measure the cost per stage and per page against raw pypdfium2 and pdfplumber passes."""
+    from .bench import bench as run_bench
+
+    run_bench(n=n, workers=workers, out=out, corpus=corpus, keep=keep)
+
+
 def _summary(data: dict) -> None:
     out = Console()
     d = data["document"]

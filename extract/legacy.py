@@ -133,10 +133,14 @@ def looks_garbled(text: str) -> bool:
     """Text from a PDF font without a usable Unicode map: letters from scripts
     a Vietnamese document does not use (Cyrillic, Armenian ...) or control
     characters, where Vietnamese letters should be."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 20:
+    letters = len(_LETTER.findall(text))
+    if letters < 20:
         return False
-    odd = sum(1 for c in letters if not ("A" <= c <= "z" or "\u00c0" <= c <= "\u024f" or "\u1e00" <= c <= "\u1eff"
-                                         or c in "\u0300\u0301\u0303\u0309\u0323"))
-    ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
-    return (odd + ctrl) / len(letters) > 0.05
+    odd = len(_ODD_LETTER.findall(text)) + len(_CTRL.findall(text))
+    return odd / letters > 0.05
+
+
+_LETTER = regex.compile(r"\p{L}")
+# Letters outside Latin (ASCII, Latin-1, Latin Extended, Vietnamese): Cyrillic, Armenian, CJK ...
+_ODD_LETTER = regex.compile(r"[^\P{L}A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_CTRL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -44,8 +44,8 @@ _TONES = {
 _TONE_OF = {ch: (base, i) for base, tones in _TONES.items() for i, ch in enumerate(tones)}
 # An open syllable ending in o+toned a/e or u+toned y, not after q ("quý").
 _OLD_STYLE = regex.compile(
-    r"(?<![qQ])(?P<first>[oO])(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸ])(?!\p{L})"
-    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[ýỳỷỹỵÝỲỶỸỴ])(?!\p{L})"
+    r"(?<![qQ])(?P<first>[oO])(?P<second>[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸ])(?![\p{L}\p{M}])"
+    r"|(?<![qQ])(?P<first2>[uU])(?P<second2>[ýỳỷỹỵÝỲỶỸỴ])(?![\p{L}\p{M}])"
 )
 
 
@@ -92,7 +92,50 @@ def _clusters(raw: str):
         i = j
 
 
+# A line needs the slow path when it is not NFC, holds a character the map
+# changes, or has spaces to collapse or trim. Most lines of most files do not.
+_NEEDS_WORK = regex.compile(
+    "[" + regex.escape("".join(_CHAR_MAP)) + "]|  |^ | $"
+)
+
+
 def normalize(raw: str) -> Normalized:
+    """The canonical text and, for each of its characters, its offset in ``raw``.
+
+    Line by line: a clean line (NFC, nothing to map, no stray spaces) is copied
+    as it is, offsets and all; only the others go character by character.
+    """
+    parts: list[str] = []
+    offs: list[int] = []
+    pos = 0
+    n = len(raw)
+    while pos <= n:
+        nl = raw.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = raw[pos:end]
+        if not line or (unicodedata.is_normalized("NFC", line) and not _NEEDS_WORK.search(line)):
+            parts.append(line)
+            offs.extend(range(pos, end))
+        else:
+            t, o = _normalize_slow(line, pos)
+            parts.append(t)
+            offs.extend(o)
+        if nl < 0:
+            break
+        parts.append("\n")
+        offs.append(nl)
+        pos = nl + 1
+    text = retone("".join(parts))
+    offs.append(n)
+    return Normalized(text, tuple(offs))
+
+
+def _normalize_slow(raw: str, base: int) -> tuple[str, list[int]]:
+    """One line, cluster by cluster. Offsets are ``base`` + position in ``raw``.
+
+    A mapped character may itself be a line break ("\r", U+2028): the space
+    rules then apply around it as around any line end.
+    """
     chars: list[str] = []
     offs: list[int] = []
     for start, cluster in _clusters(raw):
@@ -101,7 +144,7 @@ def normalize(raw: str) -> Normalized:
             rep = _CHAR_MAP.get(ch, ch)
             for r in rep:
                 chars.append(r)
-                offs.append(start)
+                offs.append(base + start)
     # Collapse horizontal space runs; drop spaces at line starts and ends.
     text_chars: list[str] = []
     text_offs: list[int] = []
@@ -123,9 +166,17 @@ def normalize(raw: str) -> Normalized:
         text_chars.append(ch)
         text_offs.append(offs[k])
         k += 1
-    text = retone("".join(text_chars))
-    text_offs.append(len(raw))
-    return Normalized(text, tuple(text_offs))
+    out = "".join(text_chars)
+    if not unicodedata.is_normalized("NFC", out):
+        # A dropped character (a zero-width space between a letter and its
+        # mark) let a mark meet its letter: compose once more.
+        chars, offs2 = [], []
+        for start, cluster in _clusters(out):
+            for ch in unicodedata.normalize("NFC", cluster):
+                chars.append(ch)
+                offs2.append(text_offs[start])
+        out, text_offs = "".join(chars), offs2
+    return out, text_offs
 
 
 def normalize_text(raw: str) -> str:

@@ -57,11 +57,15 @@ def doc_type_abbrs() -> dict[str, str]:
 
 
 def type_by_name(name: str) -> str | None:
-    key = fold(name.strip())
+    return _types_by_folded_name().get(fold(name.strip()))
+
+
+@lru_cache(maxsize=None)
+def _types_by_folded_name() -> dict[str, str]:
+    out: dict[str, str] = {}
     for n, abbr in doc_type_names():
-        if fold(n) == key:
-            return abbr
-    return None
+        out.setdefault(fold(n), abbr)
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -26,3 +26,31 @@ def test_spaces_quotes_and_pdf_hyphen():
 
 def test_fold_for_search():
     assert fold("Kế hoạch Đầu tư") == "ke hoach dau tu"
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_ALPHABET = list("aăâeêioôơuưyđAĐ oaeuy qQ-/.,:;") + ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323",
+                                                     "\u00a0", "\u2013", "\u200b", "\u00ad", "\t", "\n", "\r",
+                                                     "  ", "hoà", "thuỷ", "quý", "Hoá", "\u201c", "\ufffe"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=60).map("".join))
+def test_normalize_properties(raw):
+    import unicodedata
+
+    from extract.normalize import normalize
+
+    n = normalize(raw)
+    text = n.text
+    assert len(n.offsets) == len(text) + 1 and n.offsets[-1] == len(raw)
+    assert all(a <= b for a, b in zip(n.offsets, n.offsets[1:]))          # order kept
+    assert all(0 <= o <= len(raw) for o in n.offsets)
+    assert unicodedata.is_normalized("NFC", text)
+    assert "  " not in text and not any(l != l.strip(" ") for l in text.split("\n"))
+    assert normalize(text).text == text                                   # once is enough
+    for i, ch in enumerate(text):                                          # each char comes from its raw spot
+        if ch.isalpha() and ch.isascii():
+            assert raw[n.offsets[i]].lower() == ch.lower() or unicodedata.normalize("NFD", raw[n.offsets[i]])[0].lower() == ch.lower()

@@ -209,7 +209,9 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
             continue                       # "bản Vàng Pheo", "đường Lê Lợi": a place named after a person or not
         if title_re.search(before) or (signer_name and m.group(0) in signer_name):
             spans.append((s, e, "PER", "rule"))
-        else:
+        elif _RUNNING_TEXT_BEFORE.search(text[max(0, s - 20):s]) and not _LIST_AFTER.match(text, e):
+            # A bare name inside running text may be a person; one in a list of
+            # names ("Âu Lâu, Văn Phú, ..."), after a house number or a capital is a place.
             candidates.append((s, e))
     if candidates and use_ner:
         spans.extend(_confirm_people(text, candidates))
@@ -252,13 +254,16 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
     return out
 
 
+_RUNNING_TEXT_BEFORE = regex.compile(r"(?:^|\s)\p{Ll}+\s+$")
+_LIST_AFTER = regex.compile(r"\s*,\s*\p{Lu}")
 _PLACE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:ban|thon|xa|phuong|huyen|tinh|duong|pho|ngo|ap|lang|nui|song|suoi|cau|truong|khu|to)\s+$")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
-    a = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s), text.rfind("; ", 0, s), s - 300)
-    b_candidates = [x for x in (text.find("\n", e), text.find(". ", e), text.find("; ", e)) if x != -1]
-    b = min(b_candidates + [e + 300, len(text)])
+    """The clause around a name: enough context for the tagger, no more (it is slow)."""
+    a = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s), text.rfind("; ", 0, s), text.rfind(", ", 0, s), s - 80)
+    b_candidates = [x for x in (text.find("\n", e), text.find(". ", e), text.find("; ", e), text.find(", ", e)) if x != -1]
+    b = min(b_candidates + [e + 80, len(text)])
     return max(a + 1, 0), b
 
 

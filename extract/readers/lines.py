@@ -25,9 +25,12 @@ SENTENCE_END = regex.compile(r"(?:[.:;!?…]|\./\.|\))[\"'”]?$")
 UPPER_START = regex.compile(r"^[\"'“(]?\p{Lu}")
 
 
+_LOWER = regex.compile(r"[^\P{L}\p{Lu}]")   # a letter that is not a capital
+_LETTERS3 = regex.compile(r"\p{L}(?:.*?\p{L}){2}", regex.S)
+
+
 def is_caps_line(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return not _LOWER.search(line) and _LETTERS3.search(line) is not None
 
 
 def full_width(lines: list[str]) -> int:

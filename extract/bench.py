@@ -1,0 +1,324 @@
+"""``vanban bench``: what a document costs, stage by stage, against what reading costs at all.
+
+It builds a corpus of N documents from the real ones in ``corpus/`` (.txt,
+.docx, and .pdf set from their text), each copy's text varied so that no
+cache helps, then prints:
+
+- per stage (read, normalise + structure, each extractor, store) at one
+  worker: documents/s, pages/s, MB of text/s;
+- whole ``vanban run`` at 1 worker and at all workers: documents/s, and for
+  the PDFs alone pages/s as a ratio to two reference passes over the same
+  files at the same workers (a raw pypdfium2 text dump, the least reading
+  can cost; and pdfplumber's ``extract_text``), so figures compare across
+  noisy machines;
+- an unchanged re-run as a fraction of the first run;
+- peak memory per worker at a small and at the full N.
+
+Each timed run is a fresh process, so one measurement's memory or warm
+caches do not leak into the next. Building PDFs needs fpdf2 and a font with
+Vietnamese glyphs (the ``dev`` extra brings both).
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from .normalize import normalize_text
+
+GENRE_LINES = [
+    "- Giao Văn phòng Sở tổng hợp {k} hồ sơ, báo cáo Ban Giám đốc trước ngày {d:02d}/{m:02d}.",
+    "- Phòng Quản lý Du lịch chủ trì, phối hợp với Trung tâm Thông tin xúc tiến du lịch thực hiện; xong trước ngày {d:02d}/{m:02d}/2026.",
+    "Tổng lượt khách đạt {k}.{j:03d} lượt, tăng {p},{q:02d}% so với cùng kỳ năm trước.",
+    "Thực hiện Công văn số {k}/UBND-TH ngày {d:02d}/{m:02d}/2025 của UBND tỉnh về việc triển khai kế hoạch.",
+]
+
+
+# ------------------------------------------------------------------ corpus
+def _source_texts(corpus: Path) -> list[tuple[str, list[str]]]:
+    """(kind, paragraphs) of each readable source: text-layer documents only."""
+    from .readers import read
+
+    out = []
+    for f in sorted(corpus.iterdir()):
+        if f.suffix.lower() not in (".txt", ".docx", ".pdf"):
+            continue
+        try:
+            raw = read(f, ocr=False)
+        except Exception:
+            continue
+        if raw.ocr_pages:
+            continue            # scans and legacy-font PDFs measure OCR, not reading
+        paras = [b.text for b in raw.blocks if b.kind == "para" and b.text.strip()]
+        if len(paras) >= 5:
+            out.append((f.suffix.lower().lstrip("."), paras))
+    return out
+
+
+def _vary(paras: list[str], rng: random.Random, i: int) -> list[str]:
+    """The same document with its text changed: a paragraph or two gone, new ones of the genre in."""
+    body = list(paras)
+    for _ in range(min(2, max(0, len(body) - 8))):
+        body.pop(rng.randrange(3, len(body)))
+    for _ in range(rng.randint(1, 3)):
+        line = rng.choice(GENRE_LINES).format(k=rng.randint(2, 9999), j=rng.randint(0, 999), d=rng.randint(1, 28),
+                                              m=rng.randint(1, 12), p=rng.randint(1, 60), q=rng.randint(0, 99))
+        body.insert(rng.randrange(3, len(body) + 1), line)
+    body.insert(min(3, len(body)), f"(Bản số {i})")
+    return body
+
+
+def _font() -> str:
+    import matplotlib
+
+    return os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
+
+
+def _write_pdf(path: Path, paras: list[str]) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dv", fname=_font())
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    for p in paras:
+        pdf.multi_cell(0, 6, p.replace("\t", " "), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+def _write_docx(path: Path, paras: list[str]) -> None:
+    import docx
+
+    d = docx.Document()
+    for p in paras:
+        d.add_paragraph(p)
+    d.save(path)
+
+
+def build_corpus(n: int, out: Path, corpus: Path, pdf_share: float = 0.5, seed: int = 1) -> dict:
+    """N documents in ``out``: a ``pdf_share`` of PDFs, the rest .docx and .txt alike."""
+    sources = _source_texts(corpus)
+    if not sources:
+        raise SystemExit(f"{corpus}: no text-layer documents to build a bench corpus from")
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {"pdf": 0, "docx": 0, "txt": 0}
+    for i in range(n):
+        kind, paras = sources[i % len(sources)]
+        body = _vary(paras, rng, i)
+        r = rng.random()
+        fmt = "pdf" if r < pdf_share else ("docx" if r < pdf_share + (1 - pdf_share) / 2 else "txt")
+        path = out / f"doc-{i:05d}.{fmt}"
+        if fmt == "pdf":
+            _write_pdf(path, body)
+        elif fmt == "docx":
+            _write_docx(path, body)
+        else:
+            path.write_text("\n".join(body) + "\n", encoding="utf-8")
+        counts[fmt] += 1
+    return counts
+
+
+# ------------------------------------------------------------------ reference passes
+def _pdfium_pages(path: str) -> tuple[int, int]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    chars = 0
+    for i in range(len(pdf)):
+        chars += len(pdf[i].get_textpage().get_text_range())
+    n = len(pdf)
+    pdf.close()
+    return n, chars
+
+
+def _plumber_pages(path: str) -> tuple[int, int]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        chars = sum(len(p.extract_text() or "") for p in pdf.pages)
+        return len(pdf.pages), chars
+
+
+def reference_pass(fn, paths: list[str], workers: int) -> dict:
+    t = time.perf_counter()
+    if workers <= 1:
+        results = [fn(p) for p in paths]
+    else:
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            results = list(pool.map(fn, paths, chunksize=8))
+    s = time.perf_counter() - t
+    pages = sum(r[0] for r in results)
+    return {"seconds": s, "pages": pages, "pages_per_s": pages / s if s else 0.0}
+
+
+# ------------------------------------------------------------------ stages
+def stage_times(paths: list[Path]) -> dict:
+    """Seconds per stage over ``paths``, in this process, with rules and models loaded first."""
+    import sqlite3  # noqa: F401
+    import tempfile
+
+    from . import store
+    from .extractors import link_deadlines, warm
+    from .extractors.deadlines import find_deadlines
+    from .extractors.entities import find_entities
+    from .extractors.metrics import find_metrics
+    from .extractors.references import find_references
+    from .extractors.tasks import find_tasks
+    from .model import Extraction
+    from .pipeline import extractor_version, to_json
+    from .readers import read
+    from .structure import structure
+
+    warm()
+    t = {k: 0.0 for k in ("read", "normalise+structure", "references", "deadlines", "metrics", "tasks",
+                          "entities", "store")}
+    pages = chars = 0
+    db = Path(tempfile.mkdtemp(prefix="vanban-bench-")) / "stages.db"
+    conn = store.connect(db)
+    version = extractor_version()
+
+    def clock(key, fn):
+        a = time.perf_counter()
+        r = fn()
+        t[key] += time.perf_counter() - a
+        return r
+
+    for p in paths:
+        raw = clock("read", lambda: read(p, ocr=False))
+        doc = clock("normalise+structure", lambda: structure(raw))
+        ex = Extraction(document=doc)
+        ex.references = clock("references", lambda: find_references(doc))
+        spans = [m for r in ex.references for m in r.mentions]
+        ex.deadlines = clock("deadlines", lambda: find_deadlines(doc, spans))
+        ex.metrics = clock("metrics", lambda: find_metrics(doc, spans))
+        ex.tasks = clock("tasks", lambda: find_tasks(doc))
+        link_deadlines(ex)
+        ex.entities = clock("entities", lambda: find_entities(doc, exclude=spans))
+        st = p.stat()
+        clock("store", lambda: store.save(conn, to_json(ex), path=str(p), size=st.st_size,
+                                          mtime_ns=st.st_mtime_ns, version=version))
+        pages += doc.pages or max(1, len(doc.text) // 3000)
+        chars += len(doc.text)
+    conn.close()
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return {"seconds": t, "docs": len(paths), "pages": pages, "mb_text": chars / 1e6}
+
+
+# ------------------------------------------------------------------ whole runs (each in a fresh process)
+def child_run(paths: list[str], db: str, workers: int) -> dict:
+    from .batch import run
+
+    a = time.perf_counter()
+    s = run(paths, db, workers=workers, ocr=False, progress=False)
+    secs = time.perf_counter() - a
+    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": secs, "stored": s.stored, "skipped": s.skipped, "failed": len(s.failed),
+            "peak_worker_mb": kids_mb if workers > 1 else self_mb}
+
+
+def timed_run(paths: list[Path], db: Path, workers: int) -> dict:
+    spec = json.dumps({"paths": [str(p) for p in paths], "db": str(db), "workers": workers})
+    out = subprocess.run([sys.executable, "-m", "extract.bench", "--child"], input=spec, capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ the report
+def bench(n: int = 200, workers: int | None = None, out: Path | None = None, corpus: Path | None = None,
+          stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False) -> dict:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    workers = workers or os.cpu_count() or 1
+    corpus = corpus or Path("corpus")
+    work = Path(out or Path("outputs") / "bench")
+    if work.exists():
+        shutil.rmtree(work)
+    docs_dir = work / "docs"
+    a = time.perf_counter()
+    counts = build_corpus(n, docs_dir, corpus)
+    con.print(f"built {n} documents ({counts}) in {time.perf_counter() - a:.1f} s under {docs_dir}")
+    files = sorted(docs_dir.iterdir())
+    pdfs = [f for f in files if f.suffix == ".pdf"]
+    rep: dict = {"n": n, "workers": workers, "cpu_count": os.cpu_count(), "formats": counts,
+                 "date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0]}
+
+    # Stages, one worker.
+    sample = files[:stage_sample]
+    st = stage_times(sample)
+    rep["stages"] = st
+    tbl = Table(title=f"stages, 1 worker, {st['docs']} documents, {st['pages']} pages, {st['mb_text']:.2f} MB of text")
+    for col in ("stage", "docs/s", "pages/s", "MB text/s", "share"):
+        tbl.add_column(col, justify="right" if col != "stage" else "left")
+    total = sum(st["seconds"].values())
+    for k, s in st["seconds"].items():
+        tbl.add_row(k, f"{st['docs'] / s:,.0f}" if s else "-", f"{st['pages'] / s:,.0f}" if s else "-",
+                    f"{st['mb_text'] / s:,.2f}" if s else "-", f"{100 * s / total:.0f}%")
+    tbl.add_row("all", f"{st['docs'] / total:,.1f}", f"{st['pages'] / total:,.1f}", f"{st['mb_text'] / total:,.2f}", "100%")
+    con.print(tbl)
+
+    # Whole runs: all documents at 1 and at all workers; the PDFs alone against the reference passes.
+    runs = {}
+    for w in sorted({1, workers}):
+        runs[f"all@{w}"] = timed_run(files, work / f"all-{w}.db", w)
+    first = runs[f"all@{workers}"]
+    runs["rerun"] = timed_run(files, work / f"all-{workers}.db", workers)
+    small = files[:small_n]
+    runs[f"small@{workers}"] = timed_run(small, work / "small.db", workers)
+    pdf_run = timed_run(pdfs, work / "pdf.db", workers)
+    pdfium = reference_pass(_pdfium_pages, [str(p) for p in pdfs], workers)
+    plumb_paths = [str(p) for p in pdfs[:plumber_sample]]
+    plumber = reference_pass(_plumber_pages, plumb_paths, workers)
+    pdf_pages = pdfium["pages"]
+    pdf_run["pages"] = pdf_pages
+    pdf_run["pages_per_s"] = pdf_pages / pdf_run["seconds"]
+    rep.update(runs=runs, pdf_run=pdf_run, pypdfium2=pdfium, pdfplumber=plumber)
+    rep["ratio_to_pypdfium2"] = pdf_run["pages_per_s"] / pdfium["pages_per_s"]
+    rep["ratio_to_pdfplumber"] = pdf_run["pages_per_s"] / plumber["pages_per_s"]
+    rep["rerun_fraction"] = runs["rerun"]["seconds"] / first["seconds"]
+
+    tbl = Table(title=f"whole runs (vanban run), {n} documents, {len(pdfs)} PDFs of {pdf_pages} pages")
+    for col in ("run", "workers", "seconds", "docs/s", "peak MB/worker"):
+        tbl.add_column(col, justify="right" if col != "run" else "left")
+    for k, r in runs.items():
+        w = k.split("@")[-1] if "@" in k else str(workers)
+        docs = r["stored"] + r["skipped"] + r["failed"]
+        tbl.add_row(k, w, f"{r['seconds']:.2f}", f"{docs / r['seconds']:,.1f}", f"{r['peak_worker_mb']:.0f}")
+    con.print(tbl)
+    tbl = Table(title=f"PDF pages/s at {workers} workers")
+    for col in ("pass", "pages", "seconds", "pages/s", "vanban run as a ratio"):
+        tbl.add_column(col, justify="right" if col != "pass" else "left")
+    tbl.add_row("vanban run (PDFs only)", str(pdf_pages), f"{pdf_run['seconds']:.2f}", f"{pdf_run['pages_per_s']:,.1f}", "1")
+    tbl.add_row("pypdfium2 text dump", str(pdfium["pages"]), f"{pdfium['seconds']:.2f}", f"{pdfium['pages_per_s']:,.1f}",
+                f"{rep['ratio_to_pypdfium2']:.3f}×")
+    tbl.add_row(f"pdfplumber extract_text ({len(plumb_paths)} PDFs)", str(plumber["pages"]), f"{plumber['seconds']:.2f}",
+                f"{plumber['pages_per_s']:,.1f}", f"{rep['ratio_to_pdfplumber']:.2f}×")
+    con.print(tbl)
+    con.print(f"unchanged re-run: {runs['rerun']['seconds']:.2f} s = {100 * rep['rerun_fraction']:.1f}% of the first run")
+    con.print(f"peak memory per worker: {runs[f'small@{workers}']['peak_worker_mb']:.0f} MB at N={len(small)}, "
+              f"{first['peak_worker_mb']:.0f} MB at N={n}")
+    (work / "bench.json").write_text(json.dumps(rep, indent=1, default=str), encoding="utf-8")
+    con.print(f"figures in {work / 'bench.json'}")
+    if not keep:
+        shutil.rmtree(docs_dir, ignore_errors=True)
+    return rep
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--child"]:
+        spec = json.loads(sys.stdin.read())
+        print(json.dumps(child_run(spec["paths"], spec["db"], spec["workers"])))
+    else:
+        bench(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
