@@ -118,6 +118,8 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
     """Results of ``work`` over paths, in completion order, on a local process pool."""
 
     def run(paths: list[str], opts: dict) -> Iterator[dict]:
+        if not paths:
+            return
         if workers <= 1:
             _warm()
             for p in paths:
