@@ -186,18 +186,38 @@ def normalize_text(raw: str) -> str:
 
 def fold_chars(text: str) -> str:
     """:func:`fold`, one character out per character in, so offsets carry over."""
+    out = text.translate(_fold_table())
+    if out.isascii():
+        return out
+    # Letters outside the table's ranges, one by one (rare: other scripts).
     cache = _FOLD_CHAR
-    out = []
-    for c in text:
+    chars = []
+    for c in out:
+        if c.isascii():
+            chars.append(c)
+            continue
         f = cache.get(c)
         if f is None:
             f = fold(c)
             f = cache[c] = f if len(f) == 1 else c
-        out.append(f)
-    return "".join(out)
+        chars.append(f)
+    return "".join(chars)
 
 
 _FOLD_CHAR: dict[str, str] = {}
+_FOLD_TABLE: dict[int, str] = {}
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin, Latin-1, Latin Extended and Vietnamese letters folded, for str.translate."""
+    if not _FOLD_TABLE:
+        for lo, hi in ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00)):
+            for cp in range(lo, hi):
+                c = chr(cp)
+                f = fold(c)
+                if len(f) == 1 and f != c:
+                    _FOLD_TABLE[cp] = f
+    return _FOLD_TABLE
 
 
 def fold(text: str) -> str:

@@ -52,7 +52,7 @@ def nlp():
 
     pipe = spacy.blank("xx")
     ruler = pipe.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    patterns = list(rules.load("entity_patterns.jsonl"))
+    patterns = [q for p in rules.load("entity_patterns.jsonl") for q in _split_first_token(p)]
     for name in rules.organizations():
         patterns.append({"label": "ORG", "id": "gazetteer", "pattern": name})
     for p in rules.load("places.yaml")["provinces"]:
@@ -61,6 +61,22 @@ def nlp():
         patterns.append({"label": "LOC", "id": "gazetteer", "pattern": a})
     ruler.add_patterns(patterns)
     return pipe
+
+
+def _split_first_token(pattern: dict) -> list[dict]:
+    """One pattern per word of the first token's {"IN": [...]} list.
+
+    spaCy checks every pattern's first token at every token of the text; a
+    plain value is compared in compiled code, an IN list in Python, and that
+    was most of the cost of a document. Later tokens are checked only inside
+    a match under way, so they keep their lists.
+    """
+    first, rest = pattern["pattern"][0], pattern["pattern"][1:]
+    for attr in ("LOWER", "TEXT", "ORTH"):
+        v = first.get(attr)
+        if isinstance(v, dict) and set(v) == {"IN"}:
+            return [{**pattern, "pattern": [{**first, attr: word}] + rest} for word in v["IN"]]
+    return [pattern]
 
 
 @lru_cache(maxsize=None)
