@@ -141,9 +141,11 @@ def _page_lines(pdf, path, data: bytes, ocr: bool = True):
                     continue
                 warnings.append(f"page {i + 1}: {reason}, needs OCR: {why_not}")
             header = header_columns(page, tp) if i == 0 else None
+            # Path objects drawn on the page, counted through the raw API (no
+            # Python wrapper per object): enough of them may be a ruled table.
             paths = 0
-            for obj in page.get_objects():
-                if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, k)) == pdfium_c.FPDF_PAGEOBJ_PATH:
                     paths += 1
                     if paths >= TABLE_PATHS:
                         break
