@@ -106,6 +106,15 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
     return out
 
 
+def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
+    """A file lost with a crashed worker gets one more try; a second crash is its error."""
+    if path in retried:
+        yield {"path": path, "data": None, "sha256": None, "error": "the reader crashed its worker process"}
+    else:
+        retried.add(path)
+        pending.append(path)
+
+
 def _warm():
     """Load the rules and compile the patterns once per worker, not per document."""
     from .pipeline import extract_document  # noqa: F401
@@ -145,22 +154,12 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                             yield fut.result()
                         except BrokenProcessPool:
                             broken = True
-                            if p in retried:
-                                yield {"path": p, "data": None, "sha256": None,
-                                       "error": "the reader crashed its worker process"}
-                            else:
-                                retried.add(p)
-                                pending.append(p)
+                            yield from _retry_or_fail(p, retried, pending)
                     if broken:
                         # A worker died (a crash in a native library): the others
                         # in flight are lost with it; try them again in a new pool.
-                        for fut, p in inflight.items():
-                            if p in retried:
-                                yield {"path": p, "data": None, "sha256": None,
-                                       "error": "the reader crashed its worker process"}
-                            else:
-                                retried.add(p)
-                                pending.append(p)
+                        for p in inflight.values():
+                            yield from _retry_or_fail(p, retried, pending)
                         inflight.clear()
                         break
             finally:

@@ -126,9 +126,7 @@ def search(
     from .store import search as s
     from . import store
 
-    if not db.exists():
-        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
-        raise typer.Exit(1)
+    _require_db(db)
     conn = store.connect(db)
     hits = s.search(conn, query, doc_type=doc_type, issuer=issuer, date_from=_iso(date_from),
                     date_to=_iso(date_to), unit=unit, limit=limit,
@@ -146,6 +144,12 @@ def search(
         out.print(f"[bold]{h.number or Path(h.path).name}[/] {h.date or ''} [dim]{h.path}[/] {where}"
                   + (f" [cyan]{h.unit}[/]" if h.unit else ""))
         out.print(f"   {h.snippet}")
+
+
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
+        raise typer.Exit(1)
 
 
 def _iso(s: Optional[str]) -> Optional[str]:
@@ -171,9 +175,7 @@ def export_tasks(
     """One row per task: unit, co-units, text, deadline (a date cell), status, source document."""
     from . import export, store
 
-    if not db.exists():
-        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
-        raise typer.Exit(1)
+    _require_db(db)
     try:
         p = export.export_tasks(store.connect(db), out, fmt)
     except ValueError as e:
@@ -191,9 +193,7 @@ def export_all(
     """Every table, and the links view, one file (or partitioned folder) each."""
     from . import export, store
 
-    if not db.exists():
-        print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
-        raise typer.Exit(1)
+    _require_db(db)
     try:
         paths = export.export_all(store.connect(db), out, fmt)
     except ValueError as e:
