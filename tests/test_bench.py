@@ -12,7 +12,7 @@ from extract.bench import build_corpus, stage_times
 def test_bench_corpus_is_real_text_varied(tmp_path):
     counts = build_corpus(12, tmp_path / "docs", CORPUS, pdf_share=0.5)
     files = sorted((tmp_path / "docs").iterdir())
-    assert len(files) == 12 and sum(counts.values()) == 12 and counts["pdf"] >= 3
+    assert len(files) == 12 and sum(counts.values()) == 12 and counts["pdf"] >= 1 and counts["docx"] >= 1
     digests = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
     assert len(digests) == 12                          # no two alike: no cache can help
     st = stage_times(files)
