@@ -64,6 +64,65 @@ def nlp():
     return pipe
 
 
+@lru_cache(maxsize=None)
+def _matchers():
+    """The same rules as :func:`nlp`'s EntityRuler, as a token Matcher and a
+    PhraseMatcher that find_entities drives itself: the token patterns run only
+    on short windows that open with one of their first words, the phrase
+    patterns (gazetteers) on the whole text."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    pipe = nlp()
+    tokens = Matcher(pipe.vocab)
+    phrases = PhraseMatcher(pipe.vocab, attr="LOWER")
+    triggers: set[str] = set()
+    for i, p in enumerate(rules.load("entity_patterns.jsonl")):
+        tokens.add(f"{p['label']}|{p.get('id', '')}|{i}", [p["pattern"]])
+        first = p["pattern"][0]
+        for attr in ("LOWER", "TEXT", "ORTH"):
+            v = first.get(attr)
+            words = v.get("IN", []) if isinstance(v, dict) else ([v] if isinstance(v, str) else [])
+            triggers.update(w.lower() for w in words)
+    for label, names in (("ORG", rules.organizations()),
+                         ("LOC", [p["name"] for p in rules.load("places.yaml")["provinces"]]
+                          + list(rules.load("places.yaml").get("aliases") or {}))):
+        phrases.add(f"{label}|gazetteer", [pipe.make_doc(n) for n in names])
+    trigger_re = regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(t) for t in sorted(triggers, key=len, reverse=True))
+                               + r")(?![\w])", regex.I)
+    return pipe, tokens, phrases, trigger_re
+
+
+WINDOW = 16   # tokens a token pattern may span
+
+
+def rule_matches(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, pattern id) of every match of the entity rules in ``text``."""
+    from bisect import bisect_left
+
+    pipe, tokens, phrases, trigger_re = _matchers()
+    sd = pipe.make_doc(text)
+    strings = pipe.vocab.strings
+    out = []
+    for key, s, e in phrases(sd):
+        label, pid = strings[key].split("|")[:2]
+        out.append((sd[s].idx, sd[e - 1].idx + len(sd[e - 1]), label, pid))
+    starts = sd.to_array(["IDX"]).tolist()
+    windows: list[list[int]] = []
+    for m in trigger_re.finditer(text):
+        i = bisect_left(starts, m.start())
+        if i < len(starts) and starts[i] == m.start():
+            if windows and i <= windows[-1][1]:
+                windows[-1][1] = min(len(sd), max(windows[-1][1], i + WINDOW))
+            else:
+                windows.append([i, min(len(sd), i + WINDOW)])
+    for a, b in windows:
+        for key, s, e in tokens(sd[a:b]):
+            label, pid = strings[key].split("|")[:2]
+            first, last = sd[a + s], sd[a + e - 1]
+            out.append((first.idx, last.idx + len(last), label, pid))
+    return out
+
+
 class WordTokenizer:
     """Words, punctuation marks and whitespace runs, by one regular expression.
 
@@ -83,13 +142,15 @@ class WordTokenizer:
 
         words: list[str] = []
         spaces: list[bool] = []
-        for m in self.TOKEN.finditer(text):
-            w = m.group()
-            if w == " " and words and not spaces[-1] and not words[-1].isspace():
+        after_word = False
+        for w in self.TOKEN.findall(text):
+            if w == " " and after_word:
                 spaces[-1] = True          # one space after a word belongs to that word
+                after_word = False
                 continue
             words.append(w)
             spaces.append(False)
+            after_word = not w.isspace()
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
@@ -132,8 +193,10 @@ def _org_rules():
     stops = [x.lower().split() for x in d["name_stops"]]
     for st in rules.load("tasks.yaml")["unit_stops"]:
         stops.append(st.lower().split())
-    stops.sort(key=len, reverse=True)
-    return head_re, stops, set(d["heads"]), set(d["closing_heads"])
+    by_first: dict[str, list[list[str]]] = {}
+    for st in sorted(stops, key=len, reverse=True):
+        by_first.setdefault(st[0], []).append(st)
+    return head_re, by_first, set(d["heads"]), set(d["closing_heads"])
 
 
 def org_extent(text: str, head: str) -> int:
@@ -152,7 +215,7 @@ def org_extent(text: str, head: str) -> int:
     i = n_head
     while i < len(toks) and i < 16:
         s, e, tok = toks[i]
-        if tok[:1].islower() and any(folded[i:i + len(st)] == st for st in stops):
+        if tok[:1].islower() and any(folded[i:i + len(st)] == st for st in stops.get(folded[i], ())):
             break
         word = tok.rstrip(",.;:)\"'|/")
         if not word or regex.search(r"[\d(\"|/&]", word[:1]) or regex.search(r"\d", word):
@@ -219,11 +282,10 @@ def _org_canonical(text: str) -> str:
 def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: bool = True) -> list[Entity]:
     text = doc.text
     spans: list[tuple[int, int, str, str]] = []      # start, end, label, source
-    sd = nlp()(text)
-    for e in sd.ents:
-        if e.ent_id_ == "admin-caps" and _loc_canonical(e.text, "rule")[0] not in _known_places():
+    for s, e, label, pid in rule_matches(text):
+        if pid == "admin-caps" and _loc_canonical(text[s:e], "rule")[0] not in _known_places():
             continue                       # a capitalised line ("UBND TỈNH GIAO ...") names a known place or none
-        spans.append((e.start_char, e.end_char, e.label_, "gazetteer" if e.ent_id_ == "gazetteer" else "rule"))
+        spans.append((s, e, label, "gazetteer" if pid == "gazetteer" else "rule"))
 
     # ORG by head word ("Phòng Quản lý Du lịch", "Trung tâm Thông tin xúc tiến du lịch")
     from .tasks import _cfg
