@@ -94,7 +94,7 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
     try:
         st = os.stat(path)
         out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
-        data = to_json(extract_file(path, max_size=max_size, ocr=ocr))
+        data = store.prepare(to_json(extract_file(path, max_size=max_size, ocr=ocr)))
         out["data"] = data
         out["sha256"] = data["source"]["sha256"]
     except VanbanError as e:

@@ -199,6 +199,11 @@ def _org_rules():
     return head_re, by_first, set(d["heads"]), set(d["closing_heads"])
 
 
+_NONSPACE = regex.compile(r"\S+")
+_DIGIT_OR_MARK = regex.compile(r"^[(\"|/&]|\d")
+_CONNECTOR_END = regex.compile(r"\s+(?:và|các|của|cho|với|,)\s*$")
+
+
 def org_extent(text: str, head: str) -> int:
     """How far the name that opens ``text`` (with head word ``head``) runs, in characters.
 
@@ -208,7 +213,7 @@ def org_extent(text: str, head: str) -> int:
     at a verb or preposition, a digit, other punctuation, or a new head word.
     """
     _, stops, heads, closing = _org_rules()
-    toks = [(m.start(), m.end(), m.group(0)) for m in regex.finditer(r"[^\s]+", text[:240])]
+    toks = [(m.start(), m.end(), m.group(0)) for m in _NONSPACE.finditer(text[:240])]
     folded = [t[2].lower().strip(",.;:()\"'") for t in toks]
     n_head = len(head.split())
     end = toks[n_head - 1][1] if len(toks) >= n_head else len(head)
@@ -218,7 +223,7 @@ def org_extent(text: str, head: str) -> int:
         if tok[:1].islower() and any(folded[i:i + len(st)] == st for st in stops.get(folded[i], ())):
             break
         word = tok.rstrip(",.;:)\"'|/")
-        if not word or regex.search(r"[\d(\"|/&]", word[:1]) or regex.search(r"\d", word):
+        if not word or _DIGIT_OR_MARK.search(word):
             break
         if i > n_head and word in heads and word not in closing:
             break                          # "Ban Giám đốc sở Ban hành": a new name begins
@@ -236,7 +241,7 @@ def org_extent(text: str, head: str) -> int:
         i += 1
     # a name does not end on a connector: "Ban Chỉ đạo phát triển Du lịch và"
     while True:
-        m = regex.search(r"\s+(?:và|các|của|cho|với|,)\s*$", text[:end])
+        m = _CONNECTOR_END.search(text[:end])
         if not m:
             return end
         end = m.start()

@@ -25,6 +25,7 @@ SENTENCE_END = regex.compile(r"(?:[.:;!?…]|\./\.|\))[\"'”]?$")
 UPPER_START = regex.compile(r"^[\"'“(]?\p{Lu}")
 
 
+_GLUED_HYPHEN = regex.compile(r"[\p{L}\d]-$")
 _LOWER = regex.compile(r"[^\P{L}\p{Lu}]")   # a letter that is not a capital
 _LETTERS3 = regex.compile(r"\p{L}(?:.*?\p{L}){2}", regex.S)
 
@@ -55,7 +56,7 @@ def ends_paragraph(line: str, nxt: str, width: int) -> bool:
 
 def glue(left: str, right: str) -> str:
     """Join a wrapped line to the next one."""
-    if regex.search(r"[\p{L}\d]-$", left) and not left.endswith(" -"):
+    if _GLUED_HYPHEN.search(left) and not left.endswith(" -"):
         return left + right
     return left + " " + right
 

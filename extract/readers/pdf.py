@@ -38,6 +38,7 @@ def _clean(text: str) -> str:
     return text.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_DIGITS = regex.compile(r"\d+")
 SO_LINE = regex.compile(r"^\s*S[ốỐ]\s*[:.]", regex.I)
 
 
@@ -210,7 +211,7 @@ def _running_lines(pages) -> set[str]:
     for lines in pages:
         kept = [x.strip() for x in lines if isinstance(x, str) and x.strip()]
         for x in set(kept[:2] + kept[-2:]):
-            edge[regex.sub(r"\d+", "#", x)] += 1
+            edge[_DIGITS.sub("#", x)] += 1
     return {k for k, n in edge.items() if n >= max(3, 0.6 * len(pages))}
 
 
@@ -240,7 +241,7 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
         while kept and isinstance(kept[-1], str) and PAGE_NUMBER.match(kept[-1].strip()):
             kept.pop()
         for x in kept:
-            if isinstance(x, str) and regex.sub(r"\d+", "#", x.strip()) in running:
+            if isinstance(x, str) and _DIGITS.sub("#", x.strip()) in running:
                 continue
             tagged.append((x, no))
     blocks: list[RawBlock] = []

@@ -263,17 +263,28 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
               e.get("section"), *_sp(e))
              for i, e in enumerate(data.get("entities") or [])],
         )
-        for p in passages(data, text):
+        for p in data.get("_passages") or prepare(data)["_passages"]:
             cur = conn.execute(
                 'INSERT INTO passages (doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?)',
                 (doc_id, p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"]),
             )
-            conn.execute("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)", (cur.lastrowid, fold_chars(p["text"])))
+            conn.execute("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)", (cur.lastrowid, p["folded"]))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return doc_id
+
+
+def prepare(data: dict) -> dict:
+    """Cut the search passages and fold them, ahead of :func:`save`: batch
+    workers do it, so the one process that writes the store only writes."""
+    if "_passages" not in data:
+        ps = passages(data, data.get("text") or "")
+        for p in ps:
+            p["folded"] = fold_chars(p["text"])
+        data["_passages"] = ps
+    return data
 
 
 def passages(data: dict, text: str) -> list[dict]:
