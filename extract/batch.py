@@ -103,7 +103,21 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
         out["error"] = "out of memory while reading"
     except Exception as e:  # one bad file must not stop a batch
         out["error"] = f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:300]})"
+    import resource
+
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # this worker's peak so far
     return out
+
+
+def _context():
+    """Workers forked from a warm fork server where the platform has one, else spawned."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = get_context("forkserver")
+        ctx.set_forkserver_preload(["extract._preload"])
+        return ctx
+    return get_context("spawn")
 
 
 def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
@@ -137,9 +151,10 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
         pending = list(reversed(paths))
         retried: set[str] = set()
         while pending:
-            ctx = get_context("spawn")
-            # max_tasks_per_child bounds any memory a reader leaks.
-            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, max_tasks_per_child=200)
+            ctx = _context()
+            # max_tasks_per_child bounds any memory a reader leaks; with the fork
+            # server a restarted worker is warm at once.
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, max_tasks_per_child=500)
             inflight = {}
             broken = False
             try:
@@ -175,6 +190,7 @@ class Summary:
     stored: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    peak_worker_mb: float = 0.0       # the largest peak memory a worker reported
 
     @property
     def ok(self) -> bool:
@@ -226,6 +242,7 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
         task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
         for res in engine(todo, {"max_size": max_size, "ocr": ocr}):
             path = res["path"]
+            summary.peak_worker_mb = max(summary.peak_worker_mb, res.get("rss_mb") or 0.0)
             if res["error"] is None:
                 try:
                     store.save(conn, res["data"], path=path, size=res["size"],

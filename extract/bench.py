@@ -12,7 +12,7 @@ cache helps, then prints:
   can cost; and pdfplumber's ``extract_text``), so figures compare across
   noisy machines;
 - an unchanged re-run as a fraction of the first run;
-- peak memory per worker at a small and at the full N.
+- peak memory per worker (each worker reports its own) at a small and at the full N.
 
 Each timed run is a fresh process, so one measurement's memory or warm
 caches do not leak into the next. Building PDFs needs fpdf2 and a font with
@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -221,10 +220,8 @@ def child_run(paths: list[str], db: str, workers: int) -> dict:
     a = time.perf_counter()
     s = run(paths, db, workers=workers, ocr=False, progress=False)
     secs = time.perf_counter() - a
-    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"seconds": secs, "stored": s.stored, "skipped": s.skipped, "failed": len(s.failed),
-            "peak_worker_mb": kids_mb if workers > 1 else self_mb}
+            "peak_worker_mb": s.peak_worker_mb}
 
 
 def timed_run(paths: list[Path], db: Path, workers: int) -> dict:
