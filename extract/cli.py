@@ -120,7 +120,7 @@ def search(
     date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (YYYY-MM-DD)."),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only tasks assigned to this unit."),
     limit: int = typer.Option(20, "--limit", "-n"),
-    as_json: bool = typer.Option(False, "--json", help="Hits as JSON lines' array, for scripts."),
+    as_json: bool = typer.Option(False, "--json", help="Hits as a JSON array, for scripts."),
 ):
     """Full-text search over documents, sections and tasks, ranked."""
     from .store import search as s
