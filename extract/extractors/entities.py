@@ -180,7 +180,9 @@ def _people():
     )
     titles = sorted((fold(t) for t in d["titles"]), key=len, reverse=True)
     title_re = regex.compile(r"(?:^|[^\p{L}])(?:" + "|".join(regex.escape(t) for t in titles) + r")[\s,:]*$")
-    return name_re, title_re
+    not_after = sorted((fold(t) for t in d.get("not_after", [])), key=len, reverse=True)
+    not_after_re = regex.compile(r"(?:^|[^\p{L}])(?:" + "|".join(regex.escape(t) for t in not_after) + r")\s+$")
+    return name_re, title_re, not_after_re
 
 
 @lru_cache(maxsize=None)
@@ -309,7 +311,7 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
             spans.append((m.start(), m.start() + end, "ORG", "rule"))
 
     # PER: after a title, or the signer's name; else ask underthesea
-    name_re, title_re = _people()
+    name_re, title_re, not_after_re = _people()
     signer_name = doc.signer.name if doc.signer and doc.signer.name else None
     taken = sorted((s, e) for s, e, lab, _ in spans if lab in ("LOC", "ORG"))
     candidates = []
@@ -318,8 +320,8 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
         if any(a <= s < b or a < e <= b for a, b in taken):
             continue
         before = fold(text[max(0, s - 40):s])
-        if _PLACE_BEFORE.search(before):
-            continue                       # "bản Vàng Pheo", "đường Lê Lợi": a place named after a person or not
+        if not_after_re.search(before):
+            continue                       # "dân tộc Hà Nhì", "bản Vàng Pheo", "đường Lê Lợi": not a person
         if title_re.search(before) or (signer_name and m.group(0) in signer_name):
             spans.append((s, e, "PER", "rule"))
         elif _RUNNING_TEXT_BEFORE.search(text[max(0, s - 20):s]) and not _LIST_AFTER.match(text, e):
@@ -369,7 +371,6 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
 
 _RUNNING_TEXT_BEFORE = regex.compile(r"(?:^|\s)\p{Ll}+\s+$")
 _LIST_AFTER = regex.compile(r"\s*,\s*\p{Lu}")
-_PLACE_BEFORE = regex.compile(r"(?:^|[^\p{L}])(?:ban|thon|xa|phuong|huyen|tinh|duong|pho|ngo|ap|lang|nui|song|suoi|cau|truong|khu|to)\s+$")
 
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
