@@ -66,6 +66,7 @@ def test_org_canonical_expands_abbreviations():
     ("Đồng chí Nguyễn Văn An, Phó Giám đốc Sở chủ trì.", ["Nguyễn Văn An"]),
     ("Giao ông Lò Văn Mạnh theo dõi; bà Trần Thị Hoa tổng hợp.", ["Lò Văn Mạnh", "Trần Thị Hoa"]),
     ("Khảo sát bản Vàng Pheo và tỉnh Hà Giang.", []),           # places, though they open with a surname
+    ("Bảo tồn nghệ thuật múa của dân tộc Hà Nhì; hợp đồng với Công ty TNHH thương mại Trần Sơn.", []),
 ])
 def test_people_by_rule(text, expected):
     assert labels(text, "PER") == expected
