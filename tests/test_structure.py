@@ -98,3 +98,16 @@ def test_footnotes_keep_their_anchor():
     d = doc_of(BC_SEED)
     assert [f.anchor for f in d.footnotes] == ["1", "2"]
     assert d.text[d.footnotes[1].span.start:d.footnotes[1].span.end].startswith("Đã thẩm định được 02")
+
+
+@pytest.mark.parametrize("caps, expected", [
+    ("SỞ CÔNG THƯƠNG LÀO CAI", "Sở Công Thương Lào Cai"),
+    ("ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "Ủy ban nhân dân tỉnh Lào Cai"),
+    ("UBND HUYỆN PHONG THỔ", "UBND huyện Phong Thổ"),
+    ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH TỈNH LAI CHÂU", "Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu"),
+    ("Sở Tài chính", "Sở Tài chính"),                       # not in capitals: left as written
+])
+def test_issuer_recased_with_known_bodies_and_places(caps, expected):
+    from extract.structure.header import recase
+
+    assert recase(caps) == expected

@@ -11,13 +11,14 @@ issuer alone falls back to the body the text shows issued it (GUIDE.md).
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass
 
 import regex
 
 from .. import ruleset as rules
 from ..model import Document, Header, Span
-from ..normalize import fold
+from ..normalize import fold, fold_chars
 
 MOTTO = regex.compile(
     r"C[ỘO]NG\s+H[ÒÕOÓ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -122,7 +123,23 @@ def recase(name: str) -> str:
         idx = fold(text).find(fold(known))
         if idx >= 0 and len(known) > 4:
             text = text[:idx] + known + text[idx + len(known):]
+    # Known places keep theirs too ("SỞ CÔNG THƯƠNG LÀO CAI" -> "... Lào Cai").
+    names, place_re = _place_names()
+    folded = fold_chars(text)
+    for m in place_re.finditer(folded):
+        text = text[:m.start()] + names[m.group(0)] + text[m.end():]
     return text
+
+
+@lru_cache(maxsize=None)
+def _place_names():
+    """Folded name -> spelling of every province and district in rules/places.yaml."""
+    data = rules.load("places.yaml")
+    names = {}
+    for p in data["provinces"] + data["districts"]:
+        names.setdefault(fold_chars(p["name"]), p["name"])
+    alts = sorted(names, key=len, reverse=True)
+    return names, regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in alts) + r")(?!\w)")
 
 
 def _keep_caps(word: str) -> bool:
