@@ -263,12 +263,17 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
               e.get("section"), *_sp(e))
              for i, e in enumerate(data.get("entities") or [])],
         )
-        for p in data.get("_passages") or prepare(data)["_passages"]:
-            cur = conn.execute(
-                'INSERT INTO passages (doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?)',
-                (doc_id, p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"]),
-            )
-            conn.execute("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)", (cur.lastrowid, p["folded"]))
+        ps = data.get("_passages") or prepare(data)["_passages"]
+        # Ids given here (inside this transaction nobody else writes) so both
+        # tables take their rows in one executemany each.
+        first = (conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]) + 1
+        conn.executemany(
+            'INSERT INTO passages (id, doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?,?)',
+            [(first + k, doc_id, p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"),
+              p["text"]) for k, p in enumerate(ps)],
+        )
+        conn.executemany("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)",
+                         [(first + k, p["folded"]) for k, p in enumerate(ps)])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
