@@ -89,6 +89,8 @@ def _score(text: str) -> int:
 def detect(text: str) -> str | None:
     """"tcvn3", "vni", or None when the text reads as Unicode Vietnamese (or not Vietnamese at all)."""
     sample = text[:20000]
+    if len(_LEGACY_CHARS.findall(sample)) < max(5, len(sample) // 400):
+        return None                     # hardly a byte a legacy font would show: nothing to try
     base = _score(sample)
     scores = {"tcvn3": _score(tcvn3_to_unicode(sample)), "vni": _score(vni_to_unicode(sample))}
     best = max(scores, key=scores.get)
@@ -96,6 +98,12 @@ def detect(text: str) -> str | None:
     if scores[best] >= max(3, 2 * base + 2) and scores[best] > scores[min(scores, key=scores.get)]:
         return best
     return None
+
+
+# Latin-1 characters TCVN3 and VNI use for Vietnamese letters but Unicode Vietnamese
+# text does not (it uses à á â ã è é ê ì í ò ó ô õ ù ú ý and their capitals).
+_LEGACY_CHARS = regex.compile(r"[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df"
+                              r"\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]")
 
 
 def to_unicode(text: str, encoding: str, capitals: bool = False) -> str:

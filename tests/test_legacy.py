@@ -121,3 +121,22 @@ def test_doc_in_legacy_fonts(tmp_path):
     assert raw.format == "doc"
     assert [b.text for b in raw.blocks] == ["Thực hiện kế hoạch của ủy ban nhân dân tỉnh",
                                            "Cộng hòa xã hội chủ nghĩa Việt Nam"]
+
+
+def test_pdf_text_layer_in_a_legacy_font(tmp_path):
+    """A PDF typed in .VnTime keeps TCVN3 bytes in its text layer; it is repaired
+    through that encoding (no OCR needed)."""
+    from fpdf import FPDF
+
+    import builders
+
+    pdf = FPDF()
+    pdf.add_font("dv", fname=builders.font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=12)
+    for line in TCVN3_BYTES.decode("latin-1").strip().split("\n"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "vntime.pdf"))
+    raw = read(tmp_path / "vntime.pdf", ocr=False)
+    assert " ".join(b.text for b in raw.blocks) == " ".join(TCVN3_TEXT.split())
+    assert any("TCVN3" in w for w in raw.warnings) and not raw.ocr_pages

@@ -229,6 +229,15 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
         pages, needs, recognised, warnings = _page_lines(pdf, path, data, ocr)
     finally:
         pdf.close()
+    # A text layer in a legacy Vietnamese font (.VnTime, VNI-Times embedded with
+    # their own byte mapping) reads "Céng hoµ": repaired through that encoding.
+    from ..legacy import detect, to_unicode
+
+    enc = detect("\n".join(x for lines in pages for x in lines if isinstance(x, str)))
+    if enc:
+        pages = [[to_unicode(x, enc) if isinstance(x, str) else
+                  Row([to_unicode(c, enc) for c in x.cells], x.table) for x in lines] for lines in pages]
+        warnings.append(f"text layer in the legacy encoding {enc.upper()}: converted to Unicode")
     running = _running_lines(pages)
     tagged = []
     for no, lines in enumerate(pages, start=1):
