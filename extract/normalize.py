@@ -94,9 +94,14 @@ def _clusters(raw: str):
 
 # A line needs the slow path when it is not NFC, holds a character the map
 # changes, or has spaces to collapse or trim. Most lines of most files do not.
-_NEEDS_WORK = regex.compile(
-    "[" + regex.escape("".join(_CHAR_MAP)) + "]|  |^ | $"
-)
+_MAPPED = regex.compile("[" + regex.escape("".join(_CHAR_MAP)) + "]")
+# Mapped characters that become one character (dashes, quotes, space variants):
+# a line with only these keeps its length, so str.translate does it.
+_ONE_TO_ONE = {ord(k): v for k, v in _CHAR_MAP.items() if len(v) == 1 and v != "\n"}
+_NOT_ONE_TO_ONE = regex.compile("[" + regex.escape("".join(k for k, v in _CHAR_MAP.items()
+                                                           if len(v) != 1 or v == "\n")) + "]")
+_SPACE_WORK = regex.compile("  |^ | $")
+_SPACE_RUN = regex.compile(" {2,}")
 
 
 def normalize(raw: str) -> Normalized:
@@ -113,9 +118,23 @@ def normalize(raw: str) -> Normalized:
         nl = raw.find("\n", pos)
         end = n if nl < 0 else nl
         line = raw[pos:end]
-        if not line or (unicodedata.is_normalized("NFC", line) and not _NEEDS_WORK.search(line)):
+        clean = not line or (unicodedata.is_normalized("NFC", line) and not _MAPPED.search(line))
+        if not clean and unicodedata.is_normalized("NFC", line) and not _NOT_ONE_TO_ONE.search(line):
+            line = line.translate(_ONE_TO_ONE)     # same length: offsets unchanged
+            clean = unicodedata.is_normalized("NFC", line)
+        if clean and not _SPACE_WORK.search(line):
             parts.append(line)
             offs.extend(range(pos, end))
+        elif clean:
+            # Only spaces to trim and collapse (PDF lines often end in one): by slices.
+            a, b = len(line) - len(line.lstrip(" ")), len(line.rstrip(" "))
+            p = a
+            for m in _SPACE_RUN.finditer(line, a, b):
+                parts.append(line[p:m.start() + 1])
+                offs.extend(range(pos + p, pos + m.start() + 1))
+                p = m.end()
+            parts.append(line[p:b])
+            offs.extend(range(pos + p, pos + b))
         else:
             t, o = _normalize_slow(line, pos)
             parts.append(t)
@@ -198,7 +217,7 @@ def fold_chars(text: str) -> str:
             continue
         f = cache.get(c)
         if f is None:
-            f = fold(c)
+            f = _fold_slow(c)
             f = cache[c] = f if len(f) == 1 else c
         chars.append(f)
     return "".join(chars)
@@ -214,7 +233,7 @@ def _fold_table() -> dict[int, str]:
         for lo, hi in ((0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00)):
             for cp in range(lo, hi):
                 c = chr(cp)
-                f = fold(c)
+                f = _fold_slow(c)
                 if len(f) == 1 and f != c:
                     _FOLD_TABLE[cp] = f
     return _FOLD_TABLE
@@ -222,5 +241,26 @@ def _fold_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """Lower case without diacritics, đ as d: for search keys and loose matching."""
+    fast = text.translate(_fold_table())
+    if fast.isascii():                 # Vietnamese and Latin text: every letter was in the table
+        return fast.lower()
+    # The rest (dashes, quotes, other scripts) one character at a time.
+    cache = _FOLD_ANY
+    out = []
+    for c in fast:
+        if c.isascii():
+            out.append(c)
+            continue
+        f = cache.get(c)
+        if f is None:
+            f = cache[c] = _fold_slow(c)
+        out.append(f)
+    return "".join(out).lower()
+
+
+_FOLD_ANY: dict[str, str] = {}
+
+
+def _fold_slow(text: str) -> str:
     s = unicodedata.normalize("NFD", text).replace("\u0111", "d").replace("\u0110", "D")
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()

@@ -24,8 +24,7 @@ def parse_closing(doc: Document) -> None:
     recipients_block = None
     for b in body:
         text = doc.text[b.start:b.end]
-        low = fold(text)
-        if low.startswith("noi nhan"):
+        if fold(text[:12]).startswith("noi nhan"):
             end = b.start if end is None else end
             recipients_block = b
             break

@@ -189,7 +189,7 @@ def _issuer_from_text(doc: Document) -> tuple[str | None, Span | None]:
     zones = [(0, head_end)] + ([(closing.start(), closing.end())] if closing else [])
     counts: Counter = Counter()
     first: dict[str, Span] = {}
-    folded = fold(text)
+    folded = fold_chars(text)          # one character per character: positions are the text's
     for known in rules.organizations():
         if not known.startswith(("Sở ", "Ủy ban nhân dân", "Bộ ", "Hội đồng")):
             continue
