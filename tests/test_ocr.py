@@ -57,3 +57,20 @@ def test_missing_tesseract_is_said_clearly(seed_formats, tmp_path, monkeypatch):
         assert str(e.value).startswith(str(path) + ": ")
     finally:
         ocr.unavailable_reason.cache_clear()
+
+
+@needs_tesseract
+def test_pdf_in_a_font_without_unicode_map_is_read_by_ocr():
+    """kh-007.pdf's fonts map glyph ids to nothing usable (no ToUnicode, no cmap, no
+    glyph names): its text layer reads "6Ӣ CÔNG 7+ѬѪ1*", so its pages go to OCR."""
+    from conftest import CORPUS
+
+    from extract.legacy import looks_garbled
+
+    raw = read(CORPUS / "kh-007.pdf")
+    assert raw.ocr_pages == list(range(1, raw.pages + 1))
+    assert min(raw.ocr_confidence.values()) > 80
+    text = " ".join(b.text for b in raw.blocks)
+    assert not looks_garbled(text)
+    assert "Lào Cai" in text and "kiểm tra" in text.lower()
+    assert any("legacy font encoding" in w for w in raw.warnings)
