@@ -103,9 +103,12 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
         out["error"] = "out of memory while reading"
     except Exception as e:  # one bad file must not stop a batch
         out["error"] = f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:300]})"
-    import resource
+    try:
+        import resource
 
-    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # this worker's peak so far
+        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # this worker's peak so far
+    except ImportError:  # not on POSIX
+        out["rss_mb"] = None
     return out
 
 

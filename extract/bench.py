@@ -31,7 +31,6 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from .normalize import normalize_text
 
 GENRE_LINES = [
     "- Giao Văn phòng Sở tổng hợp {k} hồ sơ, báo cáo Ban Giám đốc trước ngày {d:02d}/{m:02d}.",

@@ -1,6 +1,5 @@
 """Exports read back: the tasks workbook with openpyxl, CSV and Parquet with pandas."""
 import datetime as dt
-import json
 import subprocess
 import sys
 

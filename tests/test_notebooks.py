@@ -1,6 +1,4 @@
 """Every notebook runs, top to bottom, against a store built from the archive."""
-import os
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -3,7 +3,6 @@ baseline, and the scorer's floors when ../shared/eval is there."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -1,5 +1,4 @@
 """The extractors as spaCy components on a blank pipeline (no model download)."""
-import json
 import subprocess
 import sys
 

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import BC_SEED, CORPUS, TB_SEED, extract
+from conftest import BC_SEED, CORPUS, TB_SEED
 from extract.readers import read
 from extract.structure import structure
 

@@ -16,7 +16,7 @@ import regex
 
 from .. import ruleset as rules
 from ..model import Deadline, Document
-from .dates import DATE, context_date, find_dates, resolve_year
+from .dates import context_date, find_dates, resolve_year
 
 ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from .. import ruleset as rules
-from ..model import Document, Reference, Span
+from ..model import Document, Reference
 from ..normalize import fold
 from .dates import date_at
 
