@@ -123,6 +123,17 @@ def _context():
     return get_context("spawn")
 
 
+def _pool_starts(pool) -> bool:
+    """Whether the pool's workers start at all: a trivial task first, so that a
+    pool that cannot start is not mistaken for a file that crashes a worker."""
+    try:
+        pool.submit(os.getpid).result(timeout=300)
+        return True
+    except Exception:
+        pool.shutdown(wait=False, cancel_futures=True)
+        return False
+
+
 def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
     """A file lost with a crashed worker gets one more try; a second crash is its error."""
     if path in retried:
@@ -158,30 +169,49 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
             # max_tasks_per_child bounds any memory a reader leaks; with the fork
             # server a restarted worker is warm at once.
             pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, max_tasks_per_child=500)
+            if not _pool_starts(pool):
+                # Worker processes cannot start here (a script without a
+                # ``__main__`` guard, Python read from stdin ...): go on in this one.
+                import warnings
+
+                warnings.warn("vanban: worker processes could not start; extracting in this process")
+                _warm()
+                while pending:
+                    yield work(pending.pop(), **opts)
+                return
             inflight = {}
             broken = False
+            lost: list[str] = []
             try:
                 while pending or inflight:
-                    while pending and len(inflight) < workers * 4:
+                    while pending and len(inflight) < workers * 4 and not broken:
                         p = pending.pop()
-                        inflight[pool.submit(work, p, **opts)] = p
-                    done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        p = inflight.pop(fut)
                         try:
-                            yield fut.result()
+                            inflight[pool.submit(work, p, **opts)] = p
                         except BrokenProcessPool:
+                            pending.append(p)
                             broken = True
-                            yield from _retry_or_fail(p, retried, pending)
+                    if inflight:
+                        done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                        for fut in done:
+                            p = inflight.pop(fut)
+                            try:
+                                res = fut.result()
+                            except BrokenProcessPool:
+                                broken = True
+                                lost.append(p)
+                                continue
+                            yield res
                     if broken:
-                        # A worker died (a crash in a native library): the others
-                        # in flight are lost with it; try them again in a new pool.
-                        for p in inflight.values():
-                            yield from _retry_or_fail(p, retried, pending)
+                        lost.extend(inflight.values())
                         inflight.clear()
                         break
             finally:
                 pool.shutdown(wait=not broken, cancel_futures=True)
+            # A worker died (a crash in a native library): the files in flight
+            # were lost with it; each gets one more try in a new pool.
+            for p in lost:
+                yield from _retry_or_fail(p, retried, pending)
 
     return run
 

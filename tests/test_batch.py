@@ -134,3 +134,16 @@ def test_kill_9_then_rerun_finishes_without_duplicates(tmp_path):
 def test_run_help_documents_exit_status():
     out = vanban("run", "--help")
     assert "Exit status" in out.stdout and "--workers" in out.stdout
+
+
+def test_workers_that_cannot_start_do_not_stop_the_batch(tmp_path):
+    """Python reading its program from stdin cannot start worker processes (they
+    re-import __main__); the batch says so and goes on in the one process."""
+    d = _folder(tmp_path)
+    code = ("from extract.batch import run\n"
+            f"s = run([{str(d)!r}], {str(tmp_path / 'v.db')!r}, workers=2, progress=False)\n"
+            "print('stored', s.stored, 'failed', len(s.failed))\n")
+    out = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "stored 3 failed 0" in out.stdout
+    assert "worker processes could not start" in out.stderr
