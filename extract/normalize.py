@@ -10,7 +10,7 @@ What it does, once, at the door:
 - one tone-mark placement: the "new" style that puts the tone on the first
   vowel of an open oa/oe/uy syllable (hóa, khỏe, thủy; not quý), which is
   what most current writing uses; this keeps the length, so no offset moves;
-- dash variants to "-", curly quotes to straight ones, every space variant
+- dash variants to "-", slash variants to "/", curly quotes to straight ones, every space variant
   to a plain space, zero-width characters and soft hyphens removed, and
   pypdfium2's U+FFFE (a hyphen at a line end) to "-";
 - runs of spaces to one, no spaces at the ends of lines.
@@ -28,7 +28,11 @@ QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": 
 SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
 DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
+# Fraction and division slashes (OCR, some fonts) are slashes in a "1105⁄KH-ĐKT".
+SLASHES = "\u2044\u2215\uff0f"
+
 _CHAR_MAP = {c: "-" for c in DASHES}
+_CHAR_MAP.update({c: "/" for c in SLASHES})
 _CHAR_MAP.update(QUOTES)
 _CHAR_MAP.update({c: " " for c in SPACES})
 _CHAR_MAP.update({c: "" for c in DROP})

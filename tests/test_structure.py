@@ -111,3 +111,26 @@ def test_issuer_recased_with_known_bodies_and_places(caps, expected):
     from extract.structure.header import recase
 
     assert recase(caps) == expected
+
+
+def test_header_of_an_inspection_team(tmp_path):
+    """A team set up by a decision signs its own plan: the decision's number in the
+    issuer block is not the document's "Số:"."""
+    from conftest import extract as run_extract
+
+    p = tmp_path / "kh.txt"
+    p.write_text(
+        "SỞ CÔNG THƯƠNG    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ĐOÀN KIỂM TRA    Độc lập - Tự do - Hạnh phúc\n"
+        "THEO QUYẾT ĐỊNH\n"
+        "SỐ 1050/QĐ-SCT    Lào Cai, ngày 10 tháng 3 năm 2026\n"
+        "Số: 1105⁄KH-ĐKT\n\n"
+        "KẾ HOẠCH\n"
+        "Kiểm tra việc chấp hành quy định pháp luật về vật liệu nổ công nghiệp\n\n"
+        "Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương, Đoàn kiểm tra lập kế hoạch như sau:\n"
+        "1. Mục tiêu\n- Đánh giá việc chấp hành quy định.\n",
+        encoding="utf-8")
+    h = run_extract(p).document.header
+    assert (h.number, h.doc_type, h.date) == ("1105/KH-ĐKT", "KH", "2026-03-10")   # the fraction slash read as "/"
+    assert h.issuer_parent == "Sở Công Thương"
+    assert h.issuer.startswith("Đoàn kiểm tra") and "1050/QĐ-SCT" in h.issuer

@@ -157,9 +157,10 @@ def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
     cont = rules.load("header.yaml")["name_continuations"]
     groups: list[str] = []
     for line in lines:
-        low = fold(line)
+        # With diacritics: folded, "SỞ" (a department) would be "SỐ" (a number).
+        low = line.lower()
         joins = groups and (
-            any(low.startswith(fold(c) + " ") or low == fold(c) for c in cont)
+            any(low.startswith(c.lower() + " ") or low == c.lower() for c in cont)
             or groups[-1].rstrip().endswith((",", "-", "VÀ"))
         )
         if joins:
@@ -235,13 +236,23 @@ def parse_header(doc: Document) -> Header:
     title_mode = None          # "type" after the type line, "vv" inside V/v
     last_title_block = None
     number_seen = False
+    number_colon = False
     for f in frags:
         t = f.text
         if MOTTO.fullmatch(t) or SEPARATOR.match(t):
             continue
         m = NUMBER.match(t)
+        # "Số:" with its colon is the document's own number; a "SỐ 1050/QĐ-SCT"
+        # without one, seen first, may belong to the issuing body's block
+        # ("ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT") and gives way.
+        has_colon = bool(m) and bool(regex.match(r"^S[ốỐ]\s*:", t, regex.I))
+        if m and number_seen and has_colon and not number_colon:
+            issuer_lines.append(doc.text[h.spans["number"].start:h.spans["number"].end])
+            h.number = h.symbol = None
+            number_seen = False
         if m and h.number is None and not number_seen:
             number_seen = True
+            number_colon = has_colon
             value = "".join(m.group("value").split())
             h.spans["number"] = Span(f.start, f.end)
             if regex.match(r"^\d", value):
