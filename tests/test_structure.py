@@ -134,3 +134,16 @@ def test_header_of_an_inspection_team(tmp_path):
     assert (h.number, h.doc_type, h.date) == ("1105/KH-ĐKT", "KH", "2026-03-10")   # the fraction slash read as "/"
     assert h.issuer_parent == "Sở Công Thương"
     assert h.issuer.startswith("Đoàn kiểm tra") and "1050/QĐ-SCT" in h.issuer
+
+
+@pytest.mark.parametrize("value, code", [
+    ("12/TB-SVHTTDL", "12/TB-SVHTTDL"),
+    ("/SCT - CN", "/SCT-CN"),
+    ("1105 /KH-ĐKT", "1105/KH-ĐKT"),
+    ("4 46 /QĐ-UBND Lào Cai, ngày 0Â tháng + năm 2026", "446/QĐ-UBND"),    # an OCR'd line with both columns
+    ("1050 /QĐ-SCT Lào Cai, ngày U6_ tháng 3 năm 2026", "1050/QĐ-SCT"),
+])
+def test_number_value_stops_where_the_code_ends(value, code):
+    from extract.structure.header import _code_at_start
+
+    assert _code_at_start(value) == code

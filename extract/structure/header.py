@@ -172,6 +172,23 @@ def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
     return parent, issuer
 
 
+def _code_at_start(value: str) -> str:
+    """The số ký hiệu at the start of a "Số:" line's value, spaces squeezed out:
+    "1105 /KH-ĐKT", "/SCT - CN", "4 46 /QĐ-UBND"; a place and date run on after
+    it (an OCR'd line holding both columns) is not part of it."""
+    tokens = value.split()
+    if not tokens:
+        return ""
+    out = [tokens[0]]
+    for t in tokens[1:]:
+        # a hand-filled number read apart ("4 46 /QĐ-UBND") is one number
+        if t.startswith(("/", "-")) or out[-1].endswith(("/", "-")) or (out[-1].isdigit() and t[0].isdigit()):
+            out.append(t)
+        else:
+            break
+    return "".join(out)
+
+
 def _iso(d, m, y) -> str | None:
     try:
         import datetime as dt
@@ -253,7 +270,7 @@ def parse_header(doc: Document) -> Header:
         if m and h.number is None and not number_seen:
             number_seen = True
             number_colon = has_colon
-            value = "".join(m.group("value").split())
+            value = _code_at_start(m.group("value"))
             h.spans["number"] = Span(f.start, f.end)
             if regex.match(r"^\d", value):
                 h.number = value
