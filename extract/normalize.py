@@ -209,25 +209,34 @@ def normalize_text(raw: str) -> str:
 
 def fold_chars(text: str) -> str:
     """:func:`fold`, one character out per character in, so offsets carry over."""
+    return _fold_each(text, keep_length=True)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, đ as d: for search keys and loose matching."""
+    return _fold_each(text, keep_length=False).lower()
+
+
+def _fold_each(text: str, keep_length: bool) -> str:
+    """Latin and Vietnamese letters through one str.translate table; anything
+    else (dashes, quotes, other scripts: rare) a character at a time. With
+    ``keep_length`` a character whose fold is not one character stays itself."""
     out = text.translate(_fold_table())
     if out.isascii():
         return out
-    # Letters outside the table's ranges, one by one (rare: other scripts).
-    cache = _FOLD_CHAR
     chars = []
     for c in out:
         if c.isascii():
             chars.append(c)
             continue
-        f = cache.get(c)
+        f = _FOLD_ONE.get(c)
         if f is None:
-            f = _fold_slow(c)
-            f = cache[c] = f if len(f) == 1 else c
-        chars.append(f)
+            f = _FOLD_ONE[c] = _fold_slow(c)
+        chars.append(c if keep_length and len(f) != 1 else f)
     return "".join(chars)
 
 
-_FOLD_CHAR: dict[str, str] = {}
+_FOLD_ONE: dict[str, str] = {}
 _FOLD_TABLE: dict[int, str] = {}
 
 
@@ -241,28 +250,6 @@ def _fold_table() -> dict[int, str]:
                 if len(f) == 1 and f != c:
                     _FOLD_TABLE[cp] = f
     return _FOLD_TABLE
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, đ as d: for search keys and loose matching."""
-    fast = text.translate(_fold_table())
-    if fast.isascii():                 # Vietnamese and Latin text: every letter was in the table
-        return fast.lower()
-    # The rest (dashes, quotes, other scripts) one character at a time.
-    cache = _FOLD_ANY
-    out = []
-    for c in fast:
-        if c.isascii():
-            out.append(c)
-            continue
-        f = cache.get(c)
-        if f is None:
-            f = cache[c] = _fold_slow(c)
-        out.append(f)
-    return "".join(out).lower()
-
-
-_FOLD_ANY: dict[str, str] = {}
 
 
 def _fold_slow(text: str) -> str:
