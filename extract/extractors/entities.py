@@ -2,10 +2,11 @@
 
 Three sources, cheapest first:
 
-1. spaCy's EntityRuler on a blank multi-language pipeline (no model to
-   download): the token patterns of ``rules/entity_patterns.jsonl`` ("huyện
-   Phong Thổ", "UBND tỉnh Lai Châu", "Tỉnh ủy") and phrase patterns made from
-   the gazetteers (``organizations.yaml``, the provinces of ``places.yaml``).
+1. The entity rules: the token patterns of ``rules/entity_patterns.jsonl``
+   ("huyện Phong Thổ", "UBND tỉnh Lai Châu", "Tỉnh ủy") in spaCy's Matcher on
+   a blank multi-language pipeline (no model to download), and the gazetteers
+   (``organizations.yaml``, the provinces of ``places.yaml``). :func:`nlp`
+   offers the same rules as an EntityRuler pipeline.
 2. Rules in code where a token pattern cannot say it: a unit's name that
    starts with a head word ("Phòng", "Trung tâm", "Văn phòng") runs to where
    its work begins, as tasks read it; a person is a surname from
@@ -45,21 +46,30 @@ def places() -> dict:
     return {"provinces": out, "districts": districts}
 
 
-@lru_cache(maxsize=None)
-def nlp():
-    """A blank spaCy pipeline with the entity rules: tokeniser + EntityRuler."""
+def _gazetteer() -> list[tuple[str, str]]:
+    """(label, name) of every name the gazetteers hold: organisations, provinces, their aliases."""
+    places_ = rules.load("places.yaml")
+    return ([("ORG", n) for n in rules.organizations()]
+            + [("LOC", p["name"]) for p in places_["provinces"]]
+            + [("LOC", a) for a in (places_.get("aliases") or {})])
+
+
+def _blank():
     import spacy
 
     pipe = spacy.blank("xx")
     pipe.tokenizer = WordTokenizer(pipe.vocab)
+    return pipe
+
+
+@lru_cache(maxsize=None)
+def nlp():
+    """The entity rules as a spaCy pipeline of its own: tokeniser + EntityRuler
+    (for users; :func:`find_entities` runs the same rules more cheaply)."""
+    pipe = _blank()
     ruler = pipe.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     patterns = [q for p in rules.load("entity_patterns.jsonl") for q in _split_first_token(p)]
-    for name in rules.organizations():
-        patterns.append({"label": "ORG", "id": "gazetteer", "pattern": name})
-    for p in rules.load("places.yaml")["provinces"]:
-        patterns.append({"label": "LOC", "id": "gazetteer", "pattern": p["name"]})
-    for a in (rules.load("places.yaml").get("aliases") or {}):
-        patterns.append({"label": "LOC", "id": "gazetteer", "pattern": a})
+    patterns += [{"label": label, "id": "gazetteer", "pattern": name} for label, name in _gazetteer()]
     ruler.add_patterns(patterns)
     return pipe
 
@@ -77,7 +87,7 @@ def _matchers():
 
     from spacy.matcher import Matcher
 
-    pipe = nlp()
+    pipe = _blank()                    # a tokeniser is all the windows need
     tokens = Matcher(pipe.vocab)
     triggers: set[str] = set()
     for i, p in enumerate(rules.load("entity_patterns.jsonl")):
@@ -88,11 +98,8 @@ def _matchers():
             words = v.get("IN", []) if isinstance(v, dict) else ([v] if isinstance(v, str) else [])
             triggers.update(w.lower() for w in words)
     names: dict[str, tuple[str, str]] = {}
-    for label, group in (("ORG", rules.organizations()),
-                         ("LOC", [p["name"] for p in rules.load("places.yaml")["provinces"]]
-                          + list(rules.load("places.yaml").get("aliases") or {}))):
-        for n in group:
-            names.setdefault(n.lower(), (label, n))
+    for label, n in _gazetteer():
+        names.setdefault(n.lower(), (label, n))
     # The standard library's engine runs a long alternation of literals several times faster.
     gazetteer = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                            + r")(?!\w)")
@@ -262,7 +269,7 @@ def _known_places() -> frozenset:
     return frozenset([p["name"] for p in pl["provinces"].values()] + [d[0]["name"] for d in pl["districts"].values()])
 
 
-def _loc_canonical(text: str, rule_id: str) -> tuple[str, str | None]:
+def _loc_canonical(text: str) -> tuple[str, str | None]:
     pl = places()
     words = text.split()
     # "tỉnh Lai Châu", "TP. Lào Cai", "huyện Phong Thổ": the name after the level word(s)
@@ -297,7 +304,7 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
     text = doc.text
     spans: list[tuple[int, int, str, str]] = []      # start, end, label, source
     for s, e, label, pid in rule_matches(text):
-        if pid == "admin-caps" and _loc_canonical(text[s:e], "rule")[0] not in _known_places():
+        if pid == "admin-caps" and _loc_canonical(text[s:e])[0] not in _known_places():
             continue                       # a capitalised line ("UBND TỈNH GIAO ...") names a known place or none
         spans.append((s, e, label, "gazetteer" if pid == "gazetteer" else "rule"))
 
@@ -367,7 +374,7 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
         t = text[s:e]
         canonical, part_of = t, None
         if label == "LOC":
-            canonical, part_of = _loc_canonical(t, source)
+            canonical, part_of = _loc_canonical(t)
         elif label == "ORG":
             canonical = _org_canonical(t)
         sec = doc.section_at(s)
