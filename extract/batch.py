@@ -18,10 +18,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import store
-from .readers import DEFAULT_MAX_SIZE
+from .extractors import warm
+from .readers import DEFAULT_MAX_SIZE, sniff
 
 DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc"}
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 # ------------------------------------------------------------------ finding files
@@ -38,9 +38,10 @@ def is_document(path: Path) -> bool:
             head = f.read(1024)
     except OSError:
         return False
-    if b"%PDF-" in head or head.startswith(_OLE):
+    kind = sniff(head)             # the readers' own test of magic bytes
+    if kind in ("pdf", "doc"):
         return True
-    if head.startswith(b"PK\x03\x04"):
+    if kind in ("zip", "docx"):    # a zip's directory is at its end: look in the whole file
         try:
             with zipfile.ZipFile(path) as z:
                 return "word/document.xml" in z.namelist()
@@ -143,14 +144,6 @@ def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
         pending.append(path)
 
 
-def _warm():
-    """Load the rules and compile the patterns once per worker, not per document."""
-    from .pipeline import extract_document  # noqa: F401
-    from .extractors import warm
-
-    warm()
-
-
 def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
     """Results of ``work`` over paths, in completion order, on a local process pool."""
 
@@ -158,7 +151,7 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
         if not paths:
             return
         if workers <= 1:
-            _warm()
+            warm()
             for p in paths:
                 yield work(p, **opts)
             return
@@ -168,14 +161,14 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
             ctx = _context()
             # max_tasks_per_child bounds any memory a reader leaks; with the fork
             # server a restarted worker is warm at once.
-            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm, max_tasks_per_child=500)
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm, max_tasks_per_child=500)
             if not _pool_starts(pool):
                 # Worker processes cannot start here (a script without a
                 # ``__main__`` guard, Python read from stdin ...): go on in this one.
                 import warnings
 
                 warnings.warn("vanban: worker processes could not start; extracting in this process")
-                _warm()
+                warm()
                 while pending:
                     yield work(pending.pop(), **opts)
                 return

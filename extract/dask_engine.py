@@ -21,7 +21,8 @@ def dask_engine(scheduler: str | None = None, workers: int | None = None):
             from dask.distributed import Client, LocalCluster, as_completed
         except ImportError:
             raise SystemExit("the Dask engine needs dask.distributed: pip install 'vanban[dask]'")
-        from .batch import _warm, work
+        from .batch import work
+        from .extractors import warm
 
         cluster = None
         if scheduler:
@@ -32,7 +33,7 @@ def dask_engine(scheduler: str | None = None, workers: int | None = None):
                                    processes=True, dashboard_address=None)
             client = Client(cluster)
         try:
-            client.run(_warm)                      # rules and models once per worker
+            client.run(warm)                       # rules and models once per worker
             n_workers = max(1, len(client.scheduler_info()["workers"]))
             pending = list(reversed(paths))
             window = n_workers * 8                 # bounded: an archive can hold millions of paths

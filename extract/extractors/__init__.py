@@ -49,12 +49,20 @@ _WARM_TEXT = (
 )
 
 
+_warmed = False
+
+
 def warm() -> None:
-    """Load every rule file and compile every pattern now (once per process),
-    by running the whole pipeline over a few lines of the genre."""
+    """Load every rule file and compile every pattern now, by running the whole
+    pipeline over a few lines of the genre; once per process (a worker forked
+    from a warm fork server has it done already)."""
+    global _warmed
+    if _warmed:
+        return
     from ..model import RawBlock, RawDocument
     from ..structure import structure
 
     raw = RawDocument(path="<warm-up>", format="txt", sha256="",
                       blocks=[RawBlock(line) for line in _WARM_TEXT.splitlines()])
     run_all(structure(raw))
+    _warmed = True
