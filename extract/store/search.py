@@ -46,38 +46,36 @@ def fts_query(query: str) -> str | None:
     An abbreviation and what it stands for find each other: "UBND" also finds
     "Ủy ban nhân dân", and "ủy ban nhân dân" also finds "UBND".
     """
+    terms = _terms(query)
+    if not terms:
+        return None
+    return " AND ".join(f'"{t[0]}"' if len(t) == 1 else "(" + " OR ".join(f'"{x}"' for x in t) + ")"
+                        for t in terms)
+
+
+def _terms(query: str) -> list[tuple[str, ...]]:
+    """The query's folded words, each term a tuple of the forms that may match
+    it: one word, or an abbreviation with what it stands for."""
     from ..abbreviations import folded_expansions
 
     words = _WORD.findall(fold_chars(normalize_text(query)))
-    if not words:
-        return None
-    pairs = folded_expansions()
-    parts, i = [], 0
+    terms, i = [], 0
     while i < len(words):
-        hit = None
-        for abbr, full in pairs:
-            fw = full.split()
-            aw = abbr.split()
-            if words[i:i + len(fw)] == fw:
-                hit = (len(fw), abbr, full)
+        for abbr, full in folded_expansions():
+            n = next((len(f.split()) for f in (full, abbr) if words[i:i + len(f.split())] == f.split()), 0)
+            if n:
+                terms.append((abbr, full))
+                i += n
                 break
-            if words[i:i + len(aw)] == aw:
-                hit = (len(aw), abbr, full)
-                break
-        if hit:
-            n, abbr, full = hit
-            parts.append(f'("{abbr}" OR "{full}")')
-            i += n
         else:
-            parts.append(f'"{words[i]}"')
+            terms.append((words[i],))
             i += 1
-    return " AND ".join(parts)
+    return terms
 
 
 def query_words(query: str) -> list[str]:
     """The folded words a hit may show: the query's, and those of its abbreviations' other form."""
-    q = fts_query(query) or ""
-    return regex.findall(r"[\p{L}\p{N}]+", q.replace(" OR ", " ").replace(" AND ", " "))
+    return [w for t in _terms(query) for form in t for w in form.split()]
 
 
 def snippet(text: str, words: list[str], width: int = 160, mark=("[", "]")) -> str:
