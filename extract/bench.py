@@ -162,7 +162,6 @@ def reference_pass(fn, paths: list[str], workers: int) -> dict:
 # ------------------------------------------------------------------ stages
 def stage_times(paths: list[Path]) -> dict:
     """Seconds per stage over ``paths``, in this process, with rules and models loaded first."""
-    import sqlite3  # noqa: F401
     import tempfile
 
     from . import store

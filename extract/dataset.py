@@ -20,7 +20,7 @@ DATE_COLUMNS = {"documents": ["date", "extracted_at"], "refs": ["date"], "deadli
                 "tasks": ["deadline"], "errors": ["at"]}
 JSON_COLUMNS = {"documents": ["ocr_pages", "ocr_confidence", "recipients", "warnings"], "refs": ["mentions"],
                 "tasks": ["co_units"]}
-INT_COLUMNS = {"refs": ["year"], "documents": ["pages"], "deadlines": ["task_idx"]}
+INT_COLUMNS = {"refs": ["year"], "documents": ["pages"]}   # and every page / task_idx column
 
 
 def load_table(conn, name: str, with_text: bool = True) -> pd.DataFrame:

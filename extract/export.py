@@ -49,7 +49,7 @@ def _as_date(v):
     return v
 
 
-def write_tasks_xlsx(df: pd.DataFrame, out: Path, today: dt.date | None = None) -> Path:
+def write_tasks_xlsx(df: pd.DataFrame, out: Path) -> Path:
     """One row per task: real date cells, a status column, overdue rows highlighted."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import FormulaRule

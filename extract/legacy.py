@@ -119,9 +119,9 @@ def font_encoding(font: str | None) -> str | None:
     if not font:
         return None
     f = font.strip().lower()
-    if f.startswith(".vn") or f.startswith("vn3") or f.startswith("abc"):
+    if f.startswith((".vn", "vn3", "abc")):
         return "tcvn3"
-    if f.startswith("vni-") or f.startswith("vni "):
+    if f.startswith(("vni-", "vni ")):
         return "vni"
     return None
 

@@ -122,10 +122,14 @@ def normalize(raw: str) -> Normalized:
         nl = raw.find("\n", pos)
         end = n if nl < 0 else nl
         line = raw[pos:end]
-        clean = not line or (unicodedata.is_normalized("NFC", line) and not _MAPPED.search(line))
-        if not clean and unicodedata.is_normalized("NFC", line) and not _NOT_ONE_TO_ONE.search(line):
-            line = line.translate(_ONE_TO_ONE)     # same length: offsets unchanged
-            clean = unicodedata.is_normalized("NFC", line)
+        clean = not line or unicodedata.is_normalized("NFC", line)
+        if clean and _MAPPED.search(line):
+            if _NOT_ONE_TO_ONE.search(line):
+                clean = False
+            else:
+                # Same length, offsets unchanged; the ASCII replacements (-, ", ', space)
+                # compose with no mark, so the line stays NFC.
+                line = line.translate(_ONE_TO_ONE)
         if clean and not _SPACE_WORK.search(line):
             parts.append(line)
             offs.extend(range(pos, end))

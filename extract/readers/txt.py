@@ -32,20 +32,18 @@ def decode(data: bytes, path) -> tuple[str, str]:
             raise VanbanError(path, f"broken UTF-16 text ({e.reason})")
     if b"\x00" in data[:4096]:
         raise VanbanError(path, "binary content, not a text document")
+    from ..legacy import repair
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = None
     if text is not None:
         # UTF-8 can still carry TCVN3/VNI letters pasted from an old document.
-        from ..legacy import repair
-
         fixed, enc = repair(text)
         return (fixed, f"utf-8+{enc}") if enc else (text, "utf-8")
     # An 8-bit file: TCVN3 or VNI (read through Latin-1, the code points their
     # fonts use), else Windows-1258.
-    from ..legacy import repair
-
     fixed, enc = repair(data.decode("latin-1"))
     if enc:
         return fixed, enc
