@@ -74,7 +74,8 @@ def organizations() -> list[str]:
     names = [f"Sở {d}" for d in data["departments"]]
     names += [f"Bộ {m}" for m in data["ministries"]]
     names += list(data["bodies"])
-    return sorted(set(names), key=len, reverse=True)
+    # longest first; names of one length in a fixed order, not the set's (it varies by run)
+    return sorted(set(names), key=lambda n: (-len(n), n))
 
 
 @lru_cache(maxsize=None)

@@ -3,8 +3,8 @@
 Three sources, cheapest first:
 
 1. The entity rules: the token patterns of ``rules/entity_patterns.jsonl``
-   ("huyện Phong Thổ", "UBND tỉnh Lai Châu", "Tỉnh ủy") in spaCy's Matcher on
-   a blank multi-language pipeline (no model to download), and the gazetteers
+   ("huyện Phong Thổ", "UBND tỉnh Lai Châu", "Tỉnh ủy"), written in spaCy's
+   Matcher language and compiled by :mod:`.token_patterns`, and the gazetteers
    (``organizations.yaml``, the provinces of ``places.yaml``). :func:`nlp`
    offers the same rules as an EntityRuler pipeline.
 2. Rules in code where a token pattern cannot say it: a unit's name that
@@ -80,32 +80,28 @@ def _matchers():
 
     - the gazetteers (organisations, provinces) as one regular expression over
       the lower-cased text, which costs a fraction of a spaCy Doc;
-    - the token patterns of ``entity_patterns.jsonl`` in spaCy's Matcher, but
-      only on short windows that open with one of their first words.
+    - the token patterns of ``entity_patterns.jsonl`` compiled by
+      :mod:`.token_patterns`, run only on short windows that open with one of
+      their first words.
     """
     import re
 
-    from spacy.matcher import Matcher
+    from .token_patterns import TokenMatcher, compile_pattern
 
-    pipe = _blank()                    # a tokeniser is all the windows need
-    tokens = Matcher(pipe.vocab)
-    triggers: set[str] = set()
-    for i, p in enumerate(rules.load("entity_patterns.jsonl")):
-        tokens.add(f"{p['label']}|{p.get('id', '')}|{i}", [q["pattern"] for q in _split_first_token(p)])
-        first = p["pattern"][0]
-        for attr in ("LOWER", "TEXT", "ORTH"):
-            v = first.get(attr)
-            words = v.get("IN", []) if isinstance(v, dict) else ([v] if isinstance(v, str) else [])
-            triggers.update(w.lower() for w in words)
+    compiled = [compile_pattern(f"{p['label']}|{p.get('id', '')}|{i}", p["pattern"],
+                                f"rules/entity_patterns.jsonl, pattern {i + 1}")
+                for i, p in enumerate(rules.load("entity_patterns.jsonl"))]
+    tokens = TokenMatcher(compiled)
     names: dict[str, tuple[str, str]] = {}
     for label, n in _gazetteer():
         names.setdefault(n.lower(), (label, n))
     # The standard library's engine runs a long alternation of literals several times faster.
     gazetteer = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
                            + r")(?!\w)")
-    trigger_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(triggers, key=len, reverse=True))
-                            + r")(?!\w)", re.I)
-    return pipe, tokens, gazetteer, names, trigger_re
+    triggers = tokens.triggers()
+    trigger_re = None if triggers is None else re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in sorted(triggers, key=len, reverse=True)) + r")(?!\w)", re.I)
+    return tokens, gazetteer, names, trigger_re
 
 
 WINDOW = 100   # characters a token pattern may span ("Ủy ban nhân dân thành phố Lai Châu")
@@ -113,40 +109,40 @@ WINDOW = 100   # characters a token pattern may span ("Ủy ban nhân dân thàn
 
 def rule_matches(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, label, pattern id) of every match of the entity rules in ``text``."""
-    pipe, tokens, gazetteer, names, trigger_re = _matchers()
+    from .token_patterns import tokenize
+
+    tokens, gazetteer, names, trigger_re = _matchers()
     out = []
     low = text.lower()
     if len(low) == len(text):          # lower() keeps Vietnamese lengths; offsets carry over
         for m in gazetteer.finditer(low):
             out.append((m.start(), m.end(), names[m.group(0)][0], "gazetteer"))
     windows: list[list[int]] = []
-    for m in trigger_re.finditer(text):
-        end = text.find("\n", m.start())
-        end = min(len(text) if end < 0 else end, m.start() + WINDOW)
-        if windows and m.start() <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], end)
-        else:
-            windows.append([m.start(), end])
-    strings = pipe.vocab.strings
+    if trigger_re is None:             # a pattern that may open on any word: the whole text
+        windows.append([0, len(text)])
+    else:
+        for m in trigger_re.finditer(text):
+            end = text.find("\n", m.start())
+            end = min(len(text) if end < 0 else end, m.start() + WINDOW)
+            if windows and m.start() <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([m.start(), end])
     for a, b in windows:
-        sd = pipe.make_doc(text[a:b])
-        for key, s, e in tokens(sd):
-            label, pid = strings[key].split("|")[:2]
-            last = sd[e - 1]
-            out.append((a + sd[s].idx, a + last.idx + len(last), label, pid))
+        window = text[a:b]
+        spans = tokenize(window)
+        for key, s, e in tokens([window[x:y] for x, y in spans]):
+            label, pid = key.split("|")[:2]
+            out.append((a + spans[s][0], a + spans[e - 1][1], label, pid))
     return out
 
 
 class WordTokenizer:
-    """Words, punctuation marks and whitespace runs, by one regular expression.
-
-    The rules match whole words of a normalised text, so spaCy's
-    prefix/suffix/infix machinery buys nothing here and cost half the time
-    of entity finding. ``doc.text`` is exactly the input, so character
-    offsets hold. Phrase patterns go through this same tokenizer.
+    """spaCy tokeniser for :func:`nlp`: words, punctuation marks and whitespace
+    runs, cut by :func:`.token_patterns.tokenize` (the tokens find_entities
+    matches on), so both see the same words. ``doc.text`` is exactly the
+    input, so character offsets hold. Phrase patterns go through it too.
     """
-
-    TOKEN = regex.compile(r"\w+|[^\w\s]|\s+")
 
     def __init__(self, vocab):
         self.vocab = vocab
@@ -154,17 +150,13 @@ class WordTokenizer:
     def __call__(self, text: str):
         from spacy.tokens import Doc
 
-        words: list[str] = []
-        spaces: list[bool] = []
-        after_word = False
-        for w in self.TOKEN.findall(text):
-            if w == " " and after_word:
-                spaces[-1] = True          # one space after a word belongs to that word
-                after_word = False
-                continue
-            words.append(w)
-            spaces.append(False)
-            after_word = not w.isspace()
+        from .token_patterns import tokenize
+
+        spans = tokenize(text)
+        words = [text[s:e] for s, e in spans]
+        # a token is followed by a space when the next one starts a character later
+        nxt = [s for s, _ in spans[1:]] + [len(text)]
+        spaces = [n > e for (_, e), n in zip(spans, nxt)]
         return Doc(self.vocab, words=words, spaces=spaces)
 
 

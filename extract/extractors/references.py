@@ -41,7 +41,7 @@ def code_key(code: str) -> str:
 def _type_names_regex():
     names = [n for n, _ in rules.doc_type_names()]
     abbrs = [a for a in rules.doc_type_abbrs().values()]
-    alts = sorted(set(names + abbrs), key=len, reverse=True)
+    alts = sorted(set(names + abbrs), key=lambda n: (-len(n), n))
     return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?![\p{L}])", regex.I)
 
 

@@ -222,7 +222,8 @@ def _issuer_from_text(doc: Document) -> tuple[str | None, Span | None]:
                 i = folded.find(key, i + 1, b)
     if not counts:
         return None, None
-    best = max(counts, key=lambda k: (counts[k], len(k)))
+    # most often, then the longest name, then the one named first
+    best = max(counts, key=lambda k: (counts[k], len(k), -first[k].start))
     return best, first[best]
 
 

@@ -1,0 +1,150 @@
+"""spaCy-style token patterns, matched without building a spaCy ``Doc``.
+
+``rules/entity_patterns.jsonl`` is written in spaCy's Matcher language
+(``{"LOWER": {"IN": [...]}}``, ``{"IS_TITLE": true, "OP": "+"}``) so a
+domain expert can test a rule in spaCy and the same file feeds
+``entities.nlp()``'s EntityRuler. Running spaCy's Matcher over a document
+meant a ``Doc`` per window and an import of spaCy in every worker; these
+patterns are few and short, so here they are compiled into plain predicates
+over the words of :data:`TOKEN`, tried only where a pattern's first word
+stands. Same tokens, same attributes (Python's ``str.istitle`` and friends,
+as spaCy's lexical attributes), same matches: every (start, end) each
+pattern allows, as spaCy's Matcher returns them (tested against it).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+# Words, punctuation marks and whitespace runs; one space after a token belongs to it.
+TOKEN = regex.compile(r"\w+|[^\w\s]|\s+")
+
+_FLAGS = {"IS_ALPHA": str.isalpha, "IS_DIGIT": str.isdigit, "IS_LOWER": str.islower,
+          "IS_UPPER": str.isupper, "IS_TITLE": str.istitle, "IS_SPACE": str.isspace}
+_TEXT = {"ORTH": lambda t: t, "TEXT": lambda t: t, "LOWER": str.lower}
+_OPS = {None, "1", "?", "*", "+"}
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each token of ``text``, as the spaCy tokeniser ``entities.WordTokenizer`` cuts it."""
+    out: list[tuple[int, int]] = []
+    after_token = False
+    for m in TOKEN.finditer(text):
+        s, e = m.span()
+        if e - s == 1 and text[s] == " " and after_token:
+            after_token = False
+            continue
+        out.append((s, e))
+        after_token = not text[s].isspace()
+    return out
+
+
+def _predicate(spec: dict, where: str) -> Callable[[str], bool]:
+    """One token's conditions as a function of the token's text."""
+    tests: list[Callable[[str], bool]] = []
+    for key, value in spec.items():
+        if key == "OP":
+            continue
+        if key in _FLAGS:
+            fn, want = _FLAGS[key], bool(value)
+            tests.append(lambda t, fn=fn, want=want: fn(t) == want)
+        elif key in _TEXT:
+            get = _TEXT[key]
+            if isinstance(value, str):
+                tests.append(lambda t, get=get, v=value: get(t) == v)
+            elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN"}:
+                if "IN" in value:
+                    tests.append(lambda t, get=get, s=frozenset(value["IN"]): get(t) in s)
+                if "NOT_IN" in value:
+                    tests.append(lambda t, get=get, s=frozenset(value["NOT_IN"]): get(t) not in s)
+            else:
+                raise ValueError(f"{where}: {key} takes a string or {{\"IN\": [...]}}, not {value!r}")
+        else:
+            raise ValueError(f"{where}: token attribute {key} is not supported here "
+                             f"(supported: {', '.join(sorted([*_TEXT, *_FLAGS, 'OP']))})")
+    return lambda t: all(f(t) for f in tests)
+
+
+def _first_words(spec: dict) -> tuple[str, frozenset] | None:
+    """The literal values a first token must have (attribute, values), or None when any word may open."""
+    for key in ("ORTH", "TEXT", "LOWER"):
+        v = spec.get(key)
+        if isinstance(v, str):
+            return key, frozenset([v])
+        if isinstance(v, dict) and "IN" in v:
+            return key, frozenset(v["IN"])
+    return None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str                                   # label|id|index, as the Matcher's match key
+    steps: tuple[tuple[Callable[[str], bool], str], ...]
+    opens: tuple[str, frozenset] | None        # what the first token must be, when literal
+
+
+def compile_pattern(key: str, tokens: list[dict], where: str = "pattern") -> Pattern:
+    if not tokens:
+        raise ValueError(f"{where}: an empty pattern")
+    steps = []
+    for i, spec in enumerate(tokens):
+        op = spec.get("OP")
+        if op not in _OPS:
+            raise ValueError(f"{where}: OP {op!r} is not supported here (use ?, *, + or none)")
+        steps.append((_predicate(spec, f"{where}, token {i + 1}"), op or "1"))
+    opens = _first_words(tokens[0]) if (tokens[0].get("OP") or "1") in ("1", "+") else None
+    return Pattern(key, tuple(steps), opens)
+
+
+class TokenMatcher:
+    """Every match of a set of patterns, as spaCy's Matcher gives them: (key, start token, end token)."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.patterns = patterns
+        self.anywhere = [p for p in patterns if p.opens is None]
+        self.by_word: dict[tuple[str, str], list[Pattern]] = {}
+        for p in patterns:
+            if p.opens:
+                attr, words = p.opens
+                for w in words:
+                    self.by_word.setdefault(("LOWER" if attr == "LOWER" else "TEXT", w), []).append(p)
+
+    def triggers(self) -> set[str] | None:
+        """Lower-cased words that can open a match; None when a pattern may open anywhere."""
+        if self.anywhere:
+            return None
+        return {w.lower() for _, w in self.by_word}
+
+    def __call__(self, words: list[str]) -> list[tuple[str, int, int]]:
+        out: set[tuple[str, int, int]] = set()
+        for i, w in enumerate(words):
+            cands = self.by_word.get(("TEXT", w), []) + self.by_word.get(("LOWER", w.lower()), []) + self.anywhere
+            for p in cands:
+                for end in _ends(p.steps, words, 0, i):
+                    if end > i:
+                        out.add((p.key, i, end))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _ends(steps, words, k: int, i: int):
+    """Token indices where steps[k:] can end when they start at token ``i``."""
+    if k == len(steps):
+        yield i
+        return
+    pred, op = steps[k]
+    if op == "1":
+        if i < len(words) and pred(words[i]):
+            yield from _ends(steps, words, k + 1, i + 1)
+    elif op == "?":
+        yield from _ends(steps, words, k + 1, i)
+        if i < len(words) and pred(words[i]):
+            yield from _ends(steps, words, k + 1, i + 1)
+    else:                                       # "*" and "+": every run length
+        j = i
+        if op == "*":
+            yield from _ends(steps, words, k + 1, j)
+        while j < len(words) and pred(words[j]):
+            j += 1
+            yield from _ends(steps, words, k + 1, j)
