@@ -141,6 +141,8 @@ def looks_garbled(text: str) -> bool:
     """Text from a PDF font without a usable Unicode map: letters from scripts
     a Vietnamese document does not use (Cyrillic, Armenian ...) or control
     characters, where Vietnamese letters should be."""
+    if not _ODD.search(text):
+        return False                    # the usual page: nothing to count
     letters = len(_LETTER.findall(text))
     if letters < 20:
         return False
@@ -152,3 +154,4 @@ _LETTER = regex.compile(r"\p{L}")
 # Letters outside Latin (ASCII, Latin-1, Latin Extended, Vietnamese): Cyrillic, Armenian, CJK ...
 _ODD_LETTER = regex.compile(r"[^\P{L}A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _CTRL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ODD = regex.compile(_ODD_LETTER.pattern + "|" + _CTRL.pattern)

@@ -32,11 +32,22 @@ def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> Ex
     return extract_document(doc)
 
 
+_SCALARS = frozenset([str, int, float, bool, type(None)])
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(obj):
     """A dataclass as plain dicts and lists. dataclasses.asdict deep-copies every
-    value on the way, and was a fifth of a small document's cost."""
-    if hasattr(obj, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    value on the way, and was a fifth of a small document's cost; field names
+    are looked up once per class."""
+    t = type(obj)
+    if t in _SCALARS:
+        return obj
+    names = _FIELDS.get(t)
+    if names is None and hasattr(obj, "__dataclass_fields__"):
+        names = _FIELDS[t] = tuple(f.name for f in fields(obj))
+    if names is not None:
+        return {n: _plain(getattr(obj, n)) for n in names}
     if isinstance(obj, list):
         return [_plain(x) for x in obj]
     if isinstance(obj, dict):

@@ -76,9 +76,14 @@ def _excluded_before(text: str, start: int) -> bool:
     return False
 
 
+_TIME_AFTER = regex.compile(r"\s?(?:h|giờ|g)\d")
+_MEASURE = regex.compile(r"(?P<what>(?:tổng\s+)?(?:doanh thu|lượt khách|số lượng|tổng số|tỷ lệ|kim ngạch|giá trị|sản lượng)"
+                         r"[\p{L}\s]{0,30}?)\s*(?:ước\s+)?(?:đạt|là|:)?\s*$", regex.I)
+
+
 def _excluded_after(text: str, end: int) -> bool:
     _, not_before, _, _, _ = _rules()
-    if regex.match(r"\s?(?:h|giờ|g)\d", text[end:end + 5]):
+    if _TIME_AFTER.match(text, end, end + 5):
         return True    # a time: 13h30
     after = text[end:end + 25].lower().lstrip()
     for w in not_before:
@@ -143,8 +148,7 @@ def find_metrics(doc: Document, skip_spans=()) -> list[Metric]:
 
 def _measure(text: str, start: int) -> str | None:
     """What the number measures when the words before it say so: "doanh thu ước đạt"."""
-    m = regex.search(r"(?P<what>(?:tổng\s+)?(?:doanh thu|lượt khách|số lượng|tổng số|tỷ lệ|kim ngạch|giá trị|sản lượng)[\p{L}\s]{0,30}?)\s*(?:ước\s+)?(?:đạt|là|:)?\s*$",
-                     text[max(0, start - 60):start], regex.I)
+    m = _MEASURE.search(text[max(0, start - 60):start])
     return m.group("what").strip() if m else None
 
 

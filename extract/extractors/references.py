@@ -34,8 +34,13 @@ ISSUER_AFTER = regex.compile(
 DATE_AFTER = regex.compile(r"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?ngày\s+", regex.I)
 
 
+_NOT_KEY = regex.compile(r"[^0-9a-z]")
+_GAP_STOP = regex.compile(r"[,;:()\n.]")
+_SO_END = regex.compile(r"(?:^|\s)số\s*$")
+
+
 def code_key(code: str) -> str:
-    return regex.sub(r"[^0-9a-z]", "", fold(code))
+    return _NOT_KEY.sub("", fold(code))
 
 
 def _type_names_regex():
@@ -59,9 +64,9 @@ def type_named_before(text: str, start: int) -> str | None:
     best = None
     for m in _TYPE_NAMES.finditer(window):
         gap = window[m.end():]
-        if regex.search(r"[,;:()\n.]", gap) or len(gap.split()) > 6:
+        if _GAP_STOP.search(gap) or len(gap.split()) > 6:
             continue
-        if gap.strip() and not regex.search(r"(?:^|\s)số\s*$", gap) and len(gap.split()) > 1:
+        if gap.strip() and not _SO_END.search(gap) and len(gap.split()) > 1:
             continue
         best = m
     if best is None:
@@ -81,8 +86,8 @@ def parse_code(m) -> dict:
         return {"code": m.group(0), "number": m.group("pnum"), "year": None, "type_code": m.group("ptype"),
                 "issuer_code": m.group("pissuer"), "sub_unit": None}
     rest = m.group("rest").lstrip("/")
-    segs = [s for s in regex.split(r"/", rest) if s]
-    last = regex.sub(r"\s", "", segs[-1])
+    segs = [s for s in rest.split("/") if s]
+    last = "".join(segs[-1].split())
     parts = last.split("-")
     abbrs = rules.doc_type_abbrs()
     type_code = None

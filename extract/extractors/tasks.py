@@ -21,6 +21,7 @@ import regex
 from .. import ruleset as rules
 from ..model import Document, Section, Task
 from ..normalize import fold
+from ..structure.closing import END_MARK
 
 
 @lru_cache(maxsize=None)
@@ -58,13 +59,22 @@ class _HeadMatcher:
         return self.head_re.match(text.strip())
 
 
+_PHRASE_END = regex.compile(r"[:(\n]|\.\s")
+_WORD_COMMA = regex.compile(r"^\S+\s*,")
+_CO_UNITS = regex.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<u>[^.;:()\n]{3,120})", regex.I)
+_UNIT_SEP = regex.compile(r"\s*,\s*|\s*;\s*|\s+và\s+")
+_LABEL = regex.compile(r"^(?:[-+*•]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ][.)]\s+)")
+_UNIT_COLON = regex.compile(r"^(?P<u>[^:]{2,80}):\s+\S")
+_FIRST_WORD = regex.compile(r"^\S+\s+")
+
+
 def unit_phrase(text: str) -> str | None:
     """The unit's name at the start of ``text``, up to where its work begins."""
     _, _, stop_re, head_re, _, _, _, _ = _cfg()
     m = stop_re.search(" " + text)
     cut = m.start() if m else len(text)
     phrase = text[:cut]
-    phrase = regex.split(r"[:(\n]|\.\s", phrase)[0].strip(" ,;.")
+    phrase = _PHRASE_END.split(phrase, maxsplit=1)[0].strip(" ,;.")
     if not phrase or len(phrase.split()) > 20:
         return None
     return phrase
@@ -83,14 +93,14 @@ def is_unit_heading(heading: str) -> str | None:
     m = assign_re.match(h)
     if m:
         return unit_phrase(m.group("rest"))
-    if head_re.match(h) and len(h.split()) <= 12 and not regex.match(r"^\S+\s*,", h):
+    if head_re.match(h) and len(h.split()) <= 12 and not _WORD_COMMA.match(h):
         return unit_phrase(h) or h
     return None
 
 
 def _co_units(text: str) -> list[str]:
     out = []
-    for m in regex.finditer(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<u>[^.;:()\n]{3,120})", text, regex.I):
+    for m in _CO_UNITS.finditer(text):
         u = unit_phrase(m.group("u"))
         if u and _cfg()[3].match(u):
             out.extend(split_units(u))
@@ -102,9 +112,9 @@ def split_units(phrase: str) -> list[str]:
     part that does not open with a unit's head word stays with the one before
     ("UBND các huyện, thành phố", "các sở, ngành liên quan")."""
     head = _cfg()[3]
-    parts = regex.split(r"\s*,\s*|\s*;\s*|\s+và\s+", phrase)
+    parts = _UNIT_SEP.split(phrase)
     units: list[str] = []
-    seps = regex.findall(r"\s*,\s*|\s*;\s*|\s+và\s+", phrase)
+    seps = _UNIT_SEP.findall(phrase)
     for i, p in enumerate(parts):
         if units and not head.match(p):
             units[-1] = units[-1] + seps[i - 1] + p
@@ -114,7 +124,7 @@ def split_units(phrase: str) -> list[str]:
 
 
 def _closing(t: str, closing) -> bool:
-    return fold(t).startswith(closing) or bool(regex.search(r"\.\s?/\s?\.\s*$", t))
+    return fold(t).startswith(closing) or bool(END_MARK.search(t))
 
 
 def find_tasks(doc: Document) -> list[Task]:
@@ -173,7 +183,7 @@ def find_tasks(doc: Document) -> list[Task]:
     def add(start, end, unit_from_heading, sec):
         raw = text[start:end].strip()
         body = raw
-        label = regex.match(r"^(?:[-+*•]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ][.)]\s+)", body)
+        label = _LABEL.match(body)
         if label:
             body = body[label.end():].strip()
         if not body or _closing(body, closing):
@@ -183,7 +193,7 @@ def find_tasks(doc: Document) -> list[Task]:
         if m:
             unit = unit_phrase(m.group("rest"))
         if unit is None:
-            m = regex.match(r"^(?P<u>[^:]{2,80}):\s+\S", body)
+            m = _UNIT_COLON.match(body)
             if m and head_re.match(m.group("u")) and len(m.group("u").split()) <= 12:
                 unit = m.group("u").strip()
         if unit is None:
@@ -203,7 +213,7 @@ def find_tasks(doc: Document) -> list[Task]:
             continue
         zone = in_zone(s) or intro_unit(s.start)[1]
         own_text = text[block.start:block.end]
-        starts_assign = bool(assign_re.match(regex.sub(r"^\S+\s+", "", own_text, count=1)))
+        starts_assign = bool(assign_re.match(_FIRST_WORD.sub("", own_text, count=1)))
         if not zone and not starts_assign:
             continue
         if kids:

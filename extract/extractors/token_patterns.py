@@ -31,13 +31,14 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token of ``text``, as the spaCy tokeniser ``entities.WordTokenizer`` cuts it."""
     out: list[tuple[int, int]] = []
     after_token = False
-    for m in TOKEN.finditer(text):
-        s, e = m.span()
-        if e - s == 1 and text[s] == " " and after_token:
+    pos = 0
+    for w in TOKEN.findall(text):       # the tokens tile the text: positions are running lengths
+        s, pos = pos, pos + len(w)
+        if w == " " and after_token:
             after_token = False
             continue
-        out.append((s, e))
-        after_token = not text[s].isspace()
+        out.append((s, pos))
+        after_token = not w.isspace()
     return out
 
 
@@ -104,23 +105,25 @@ class TokenMatcher:
     def __init__(self, patterns: list[Pattern]):
         self.patterns = patterns
         self.anywhere = [p for p in patterns if p.opens is None]
-        self.by_word: dict[tuple[str, str], list[Pattern]] = {}
+        self.by_text: dict[str, list[Pattern]] = {}      # first token given by ORTH/TEXT
+        self.by_lower: dict[str, list[Pattern]] = {}     # ... by LOWER
         for p in patterns:
             if p.opens:
                 attr, words = p.opens
+                index = self.by_lower if attr == "LOWER" else self.by_text
                 for w in words:
-                    self.by_word.setdefault(("LOWER" if attr == "LOWER" else "TEXT", w), []).append(p)
+                    index.setdefault(w, []).append(p)
 
     def triggers(self) -> set[str] | None:
         """Lower-cased words that can open a match; None when a pattern may open anywhere."""
         if self.anywhere:
             return None
-        return {w.lower() for _, w in self.by_word}
+        return {w.lower() for w in self.by_text} | set(self.by_lower)
 
     def __call__(self, words: list[str]) -> list[tuple[str, int, int]]:
         out: set[tuple[str, int, int]] = set()
         for i, w in enumerate(words):
-            cands = self.by_word.get(("TEXT", w), []) + self.by_word.get(("LOWER", w.lower()), []) + self.anywhere
+            cands = self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere
             for p in cands:
                 for end in _ends(p.steps, words, 0, i):
                     if end > i:

@@ -18,6 +18,10 @@ def _lines(doc: Document, start: int, end: int):
         pos += len(line) + 1
 
 
+# "./." closes the body of an official text
+END_MARK = regex.compile(r"\.\s?/\s?\.\s*$")
+
+
 def parse_closing(doc: Document) -> None:
     body = [b for b in doc.blocks if b.kind != "footnote" and b.start >= doc.header.body_start]
     end = None
@@ -28,7 +32,7 @@ def parse_closing(doc: Document) -> None:
             end = b.start if end is None else end
             recipients_block = b
             break
-        if end is None and b.kind == "para" and regex.search(r"\.\s?/\s?\.\s*$", text):
+        if end is None and b.kind == "para" and END_MARK.search(text):
             end = b.end
     doc.body_end = end
     # Signer: an authority line, then positions in capitals, then a name.

@@ -198,33 +198,48 @@ def _iso(d, m, y) -> str | None:
         return None
 
 
+_ISSUER_HEADS = ("Sở ", "Ủy ban nhân dân", "Bộ ", "Hội đồng")
+
+
+@lru_cache(maxsize=None)
+def _issuer_names():
+    """Folded names of the bodies that issue documents, by their head word, and
+    one expression that finds where any of them may start."""
+    by_head: dict[str, list[tuple[str, str]]] = {}
+    for known in rules.organizations():
+        for h in _ISSUER_HEADS:
+            if known.startswith(h):
+                by_head.setdefault(fold(h), []).append((fold(known), known))
+    heads = regex.compile("|".join(regex.escape(h) for h in sorted(by_head, key=len, reverse=True)))
+    return heads, by_head
+
+
 def _issuer_from_text(doc: Document) -> tuple[str | None, Span | None]:
     """The body the text shows issued it: the known body named most often
     in the opening paragraphs and the closing "Trên đây là ... của X"."""
     text = doc.text
     head_end = min(len(text), 2000)
-    closing = regex.search(r"Trên đây là[^\n]{0,300}", text)
+    closing = _CLOSING.search(text)
     zones = [(0, head_end)] + ([(closing.start(), closing.end())] if closing else [])
     counts: Counter = Counter()
     first: dict[str, Span] = {}
-    folded = fold_chars(text)          # one character per character: positions are the text's
-    for known in rules.organizations():
-        if not known.startswith(("Sở ", "Ủy ban nhân dân", "Bộ ", "Hội đồng")):
-            continue
-        key = fold(known)
-        for a, b in zones:
-            i = folded.find(key, a, b)
-            while i >= 0 and i < b:
-                after = folded[i + len(key):i + len(key) + 1]
-                if not after.isalnum():
+    heads, by_head = _issuer_names()
+    for a, b in zones:
+        folded = fold_chars(text[a:b])   # one character per character: positions are the text's
+        for m in heads.finditer(folded):
+            i = m.start()
+            for key, known in by_head[m.group(0)]:
+                if folded.startswith(key, i) and not folded[i + len(key):i + len(key) + 1].isalnum():
                     counts[known] += 1
-                    first.setdefault(known, Span(i, i + len(key)))
-                i = folded.find(key, i + 1, b)
+                    first.setdefault(known, Span(a + i, a + i + len(key)))
     if not counts:
         return None, None
     # most often, then the longest name, then the one named first
     best = max(counts, key=lambda k: (counts[k], len(k), -first[k].start))
     return best, first[best]
+
+
+_CLOSING = regex.compile(r"Trên đây là[^\n]{0,300}")
 
 
 def parse_header(doc: Document) -> Header:
