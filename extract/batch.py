@@ -1,9 +1,10 @@
 """Batch runs: walk folders, extract in parallel, store each document as it comes.
 
 Workers receive paths and send back the JSON form of an extraction (or an
-error line); only the parent process writes to the store, one transaction per
-document, so a crash or ``kill -9`` loses at most the documents in flight and
-the next run picks them up (they are not in the store, so they are not skipped).
+error line); only the parent process writes to the store, in transactions of
+many documents (a savepoint each), so a crash or ``kill -9`` loses at most the
+documents in flight and in the open batch, and the next run picks them up
+(they are not in the store, so they are not skipped).
 """
 from __future__ import annotations
 
@@ -264,20 +265,19 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     todo, summary.skipped = plan(conn, files, version)
 
     bar = _progress(progress)
-    with bar:
+    with bar, store.Writer(conn) as writer:
         task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
         for res in engine(todo, {"max_size": max_size, "ocr": ocr}):
             path = res["path"]
             summary.peak_worker_mb = max(summary.peak_worker_mb, res.get("rss_mb") or 0.0)
             if res["error"] is None:
                 try:
-                    store.save(conn, res["data"], path=path, size=res["size"],
-                               mtime_ns=res["mtime_ns"], version=version)
+                    writer.save(res["data"], path=path, size=res["size"], mtime_ns=res["mtime_ns"], version=version)
                     summary.stored += 1
                 except Exception as e:  # a row the store refuses is that file's failure only
                     res["error"] = f"could not be stored ({type(e).__name__}: {e})"
             if res["error"] is not None:
-                store.save_error(conn, path, res["error"], sha256=res.get("sha256"), version=version)
+                writer.save_error(path, res["error"], sha256=res.get("sha256"), version=version)
                 summary.failed.append((path, res["error"]))
             if on_result:
                 on_result(res)

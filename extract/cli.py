@@ -84,8 +84,9 @@ def run(
 
     Documents are picked by content (.pdf, .docx, .doc, .txt). A file whose
     content and extractor version are unchanged is skipped; a changed one
-    replaces its rows. Each document is stored in its own transaction, so an
-    interrupted run loses nothing already stored: run it again to finish.
+    replaces its rows. Documents are committed in batches (up to 64, or every
+    half second), each one whole or not at all, so an interrupted run loses
+    at most its last batch: run it again to finish.
 
     Exit status: 0 when every file was stored or skipped, 1 when some failed
     (each failure is printed as 'FILE: reason' and kept in the errors table).

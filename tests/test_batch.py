@@ -98,7 +98,7 @@ def test_mixed_folder_stores_good_and_reports_bad(tmp_path):
 
 
 def test_kill_9_then_rerun_finishes_without_duplicates(tmp_path):
-    d = _folder(tmp_path, n_variants=40)
+    d = _folder(tmp_path, n_variants=400)
     n_files = len(list(d.iterdir()))
     db = tmp_path / "v.db"
     proc = subprocess.Popen([sys.executable, "-m", "extract.cli", "run", str(d), "--db", str(db), "-w", "2", "-q"],

@@ -56,6 +56,45 @@ def test_save_is_one_transaction(tmp_path, seed_formats):
     assert good != conn.execute("SELECT id FROM documents").fetchone()[0]
 
 
+def test_writer_batches_documents_and_rolls_back_only_the_bad_one(tmp_path, seed_formats):
+    """In a batch transaction, a document the store refuses goes back to its
+    savepoint alone; the documents before and after it in the batch are kept,
+    and nothing is visible to another connection until the batch commits."""
+    db = tmp_path / "w.db"
+    conn = store.connect(db)
+    data = to_json(extract_file(seed_formats["txt"]))
+    broken = json.loads(json.dumps(data))
+    del broken["tasks"][3]["text"]
+    other = sqlite3.connect(db)
+    with store.Writer(conn, max_docs=10, max_seconds=3600) as w:
+        w.save(data, path="a.txt", size=1, mtime_ns=1, version="v")
+        with pytest.raises(KeyError):
+            w.save(broken, path="b.txt", size=1, mtime_ns=1, version="v")
+        w.save_error("b.txt", "could not be stored", sha256=None, version="v")
+        w.save(data, path="c.txt", size=1, mtime_ns=1, version="v")
+        assert other.execute("SELECT count(*) FROM documents").fetchone()[0] == 0    # not committed yet
+    assert [r[0] for r in other.execute("SELECT path FROM documents ORDER BY path")] == ["a.txt", "c.txt"]
+    assert [r[0] for r in other.execute("SELECT path FROM errors")] == ["b.txt"]
+    n_tasks = len(data["tasks"])
+    assert other.execute("SELECT count(*) FROM tasks").fetchone()[0] == 2 * n_tasks
+    assert other.execute("SELECT count(*) FROM passages").fetchone()[0] == \
+        other.execute("SELECT count(*) FROM passages_fts").fetchone()[0]
+
+
+def test_writer_commits_every_max_docs(tmp_path, seed_formats):
+    db = tmp_path / "w.db"
+    conn = store.connect(db)
+    data = to_json(extract_file(seed_formats["txt"]))
+    other = sqlite3.connect(db)
+    seen = []
+    with store.Writer(conn, max_docs=2, max_seconds=3600) as w:
+        for i in range(5):
+            w.save(data, path=f"{i}.txt", size=1, mtime_ns=1, version="v")
+            seen.append(other.execute("SELECT count(*) FROM documents").fetchone()[0])
+    assert seen == [0, 2, 2, 4, 4]
+    assert other.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+
+
 def test_store_is_plain_sqlite(archive_db):
     conn = sqlite3.connect(archive_db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
