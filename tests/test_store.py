@@ -56,19 +56,25 @@ def test_save_is_one_transaction(tmp_path, seed_formats):
     assert good != conn.execute("SELECT id FROM documents").fetchone()[0]
 
 
-def test_writer_batches_documents_and_rolls_back_only_the_bad_one(tmp_path, seed_formats):
-    """In a batch transaction, a document the store refuses goes back to its
-    savepoint alone; the documents before and after it in the batch are kept,
-    and nothing is visible to another connection until the batch commits."""
+@pytest.mark.parametrize("breakage", ["malformed", "refused by the database"])
+def test_writer_batches_documents_and_a_bad_one_fails_alone(tmp_path, seed_formats, breakage):
+    """In a batch transaction, a document that cannot be stored leaves no row,
+    the documents before and after it in the batch are kept, and nothing is
+    visible to another connection until the batch commits."""
     db = tmp_path / "w.db"
     conn = store.connect(db)
     data = to_json(extract_file(seed_formats["txt"]))
     broken = json.loads(json.dumps(data))
-    del broken["tasks"][3]["text"]
+    if breakage == "malformed":
+        del broken["tasks"][3]["text"]                 # fails before anything is written
+        error = KeyError
+    else:
+        broken["sections"].append(broken["sections"][0])   # the same section twice: a primary key refuses it,
+        error = sqlite3.IntegrityError                     # after the document row is in
     other = sqlite3.connect(db)
     with store.Writer(conn, max_docs=10, max_seconds=3600) as w:
         w.save(data, path="a.txt", size=1, mtime_ns=1, version="v")
-        with pytest.raises(KeyError):
+        with pytest.raises(error):
             w.save(broken, path="b.txt", size=1, mtime_ns=1, version="v")
         w.save_error("b.txt", "could not be stored", sha256=None, version="v")
         w.save(data, path="c.txt", size=1, mtime_ns=1, version="v")
@@ -77,6 +83,7 @@ def test_writer_batches_documents_and_rolls_back_only_the_bad_one(tmp_path, seed
     assert [r[0] for r in other.execute("SELECT path FROM errors")] == ["b.txt"]
     n_tasks = len(data["tasks"])
     assert other.execute("SELECT count(*) FROM tasks").fetchone()[0] == 2 * n_tasks
+    assert other.execute("SELECT count(*) FROM sections").fetchone()[0] == 2 * len(data["sections"])
     assert other.execute("SELECT count(*) FROM passages").fetchone()[0] == \
         other.execute("SELECT count(*) FROM passages_fts").fetchone()[0]
 

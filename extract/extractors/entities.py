@@ -356,13 +356,17 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
     spans = [x for x in trimmed if len(text[x[0]:x[1]].split()) >= 2]
 
     # Not inside a document code ("NQ-CP" is not a place), longest first, no overlaps
-    exclude = exclude or []
-    spans = [x for x in spans if not any(x[0] < sp.end and sp.start < x[1] for sp in exclude)]
+    # (a character mask of what is taken: one slice test per span, not a scan of the others)
+    taken_chars = bytearray(len(text))
+    for sp in exclude or []:
+        taken_chars[sp.start:sp.end] = b"\1" * (sp.end - sp.start)
+    spans = [x for x in spans if 1 not in taken_chars[x[0]:x[1]]]
     spans.sort(key=lambda x: (-(x[1] - x[0]), x[3] != "gazetteer", x[0]))
     chosen: list[tuple[int, int, str, str]] = []
     for x in spans:
-        if all(x[1] <= c[0] or c[1] <= x[0] for c in chosen):
+        if 1 not in taken_chars[x[0]:x[1]]:
             chosen.append(x)
+            taken_chars[x[0]:x[1]] = b"\1" * (x[1] - x[0])
     chosen.sort()
 
     out = []

@@ -113,12 +113,18 @@ def find_metrics(doc: Document, skip_spans=()) -> list[Metric]:
     # Year-less "09/12" may be a ratio ("09/12 phường"): only dated forms are skipped here;
     # "ngày 16/01" is skipped by the word before it.
     skip += [(d.start, d.end) for d in find_dates(text) if d.year]
-    rows = [(b.start, b.end) for b in doc.blocks if b.kind == "row"]
+    # characters inside a skipped span (a number touching one is not a metric) or a table row
+    skipped, in_row = bytearray(len(text) + 1), bytearray(len(text) + 1)
+    for s, e in skip:
+        skipped[s:e] = b"\1" * (e - s)
+    for b in doc.blocks:
+        if b.kind == "row":
+            in_row[b.start:b.end] = b"\1" * (b.end - b.start)
     out: list[Metric] = []
     start = doc.header.body_start
     for m in NUMBER.finditer(text, start):
         a, b = m.start(), m.end()
-        if any(s <= a < e or s < b <= e for s, e in skip) or any(s <= a < e for s, e in rows):
+        if skipped[a] or skipped[b - 1] or in_row[a]:
             continue
         if _is_label(text, m) or _excluded_before(text, a) or _excluded_after(text, b):
             continue

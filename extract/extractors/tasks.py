@@ -53,10 +53,14 @@ class _HeadMatcher:
         self.not_units = not_units
 
     def match(self, text: str):
-        low = text.strip().lower()
+        text = text.strip()
+        m = self.head_re.match(text)
+        if m is None:
+            return None                    # the usual case, and the cheap test: first
+        low = text.lower()
         if any(low.startswith(n) and (len(low) == len(n) or not low[len(n)].isalpha()) for n in self.not_units):
             return None
-        return self.head_re.match(text.strip())
+        return m
 
 
 _PHRASE_END = regex.compile(r"[:(\n]|\.\s")

@@ -47,9 +47,11 @@ def ends_paragraph(line: str, nxt: str, width: int) -> bool:
     if is_caps_line(line) or (is_caps_line(nxt) and not line.rstrip().endswith(",")):
         return True
     short = len(line) < 0.8 * width
-    if SENTENCE_END.search(line) and UPPER_START.match(nxt):
+    # the end is at most "./." and a quote: no need to try the rest of the line
+    ended = SENTENCE_END.search(line, max(0, len(line) - 6)) is not None
+    if ended and UPPER_START.match(nxt):
         return True
-    if short and (SENTENCE_END.search(line) or UPPER_START.match(nxt)):
+    if short and (ended or UPPER_START.match(nxt)):
         return True
     return False
 

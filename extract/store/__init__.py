@@ -3,8 +3,8 @@
 Everything is written from the JSON form of an extraction (``pipeline.to_json``),
 so what the CLI prints and what the store holds cannot drift apart. A
 document is written whole or not at all: :func:`save` in its own transaction,
-:class:`Writer` (batch runs) a savepoint per document inside transactions of
-many; a crash (even ``kill -9``) leaves no part of a document.
+:class:`Writer` (batch runs) in transactions of many; a crash (even
+``kill -9``) leaves no part of a document.
 
 Full-text search indexes *folded* text (lower case, no diacritics, đ → d) in an
 FTS5 table; ``fold_chars`` keeps one character per character, so an offset in
@@ -205,7 +205,7 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
-        doc_id = _write(conn, data, path=path, size=size, mtime_ns=mtime_ns, version=version)
+        doc_id = _insert(conn, _rows(data, path=path, size=size, mtime_ns=mtime_ns, version=version))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -213,78 +213,83 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
     return doc_id
 
 
-def _write(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> int:
-    """The rows of one extraction, inside the caller's transaction."""
+_CHILD_TABLES = {        # table -> its INSERT; each row is (doc_id, ...) with doc_id filled on insert
+    "sections": "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "refs": "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "deadlines": "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "tasks": "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "metrics": "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "entities": "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+}
+
+
+def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> dict:
+    """Every row of one extraction, built before anything is written: a
+    malformed extraction fails here and leaves the database untouched."""
     d, src = data["document"], data["source"]
     signer = d.get("signer") or {}
     text = data.get("text") or ""
+    out = {"path": path}
+    out["documents"] = (
+        path, src["sha256"], size, mtime_ns, src["format"], src.get("pages"),
+        _j(src.get("ocr_pages") or []), _j(src.get("ocr_confidence") or {}), src.get("chars"), version, _now(),
+        d.get("doc_type"), d.get("doc_type_name"), d.get("number"), _code_key(d.get("number")),
+        d.get("symbol"), d.get("issuer"), d.get("issuer_parent"), d.get("place"), d.get("date"),
+        d.get("title"), signer.get("name"), signer.get("position"), signer.get("authority"),
+        _j(d.get("recipients") or []), _j(data.get("warnings") or []),
+        len(data["references"]), len(data["deadlines"]), len(data["tasks"]),
+        len(data["metrics"]), text)
+    out["sections"] = [(None, s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
+                        s["start"], s["end"], s.get("page")) for s in data["sections"]]
+    refs = []
+    for i, r in enumerate(data["references"]):
+        first = (r.get("mentions") or [{}])[0]
+        refs.append((None, i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
+                     r.get("type_code"), r.get("issuer_code"), r.get("sub_unit"), r.get("doc_type"),
+                     r.get("date"), r.get("issuer"), r.get("text"), r.get("section"),
+                     first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
+    out["refs"] = refs
+    out["deadlines"] = [(None, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
+                         x.get("clause"), *_sp(x)) for i, x in enumerate(data["deadlines"])]
+    out["tasks"] = [(None, i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
+                     t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t))
+                    for i, t in enumerate(data["tasks"])]
+    out["metrics"] = [(None, i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
+                       m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"),
+                       *_sp(m)) for i, m in enumerate(data["metrics"])]
+    out["entities"] = [(None, i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
+                        e.get("section"), *_sp(e)) for i, e in enumerate(data.get("entities") or [])]
+    ps = data.get("_passages") or prepare(data)["_passages"]
+    out["passages"] = [(p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"])
+                       for p in ps]
+    out["fts"] = [p["folded"] for p in ps]
+    return out
+
+
+def _insert(conn, rows: dict) -> int:
+    """One document's rows, inside the caller's transaction; its earlier rows go."""
+    path = rows["path"]
     conn.execute("DELETE FROM documents WHERE path = ?", (path,))
     conn.execute("DELETE FROM errors WHERE path = ?", (path,))
-    cur = conn.execute(
+    doc_id = conn.execute(
         """INSERT INTO documents (path, sha256, size, mtime_ns, format, pages, ocr_pages, ocr_confidence, chars,
            extractor_version, extracted_at, doc_type, doc_type_name, number, code_key, symbol,
            issuer, issuer_parent, place, date, title, signer_name, signer_position,
            signer_authority, recipients, warnings, n_references, n_deadlines, n_tasks,
            n_metrics, text)
            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-        (path, src["sha256"], size, mtime_ns, src["format"], src.get("pages"),
-         _j(src.get("ocr_pages") or []), _j(src.get("ocr_confidence") or {}), src.get("chars"), version, _now(),
-         d.get("doc_type"), d.get("doc_type_name"), d.get("number"), _code_key(d.get("number")),
-         d.get("symbol"), d.get("issuer"), d.get("issuer_parent"), d.get("place"), d.get("date"),
-         d.get("title"), signer.get("name"), signer.get("position"), signer.get("authority"),
-         _j(d.get("recipients") or []), _j(data.get("warnings") or []),
-         len(data["references"]), len(data["deadlines"]), len(data["tasks"]),
-         len(data["metrics"]), text),
-    )
-    doc_id = cur.lastrowid
-    conn.executemany(
-        'INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)',
-        [(doc_id, s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
-          s["start"], s["end"], s.get("page")) for s in data["sections"]],
-    )
-    rows = []
-    for i, r in enumerate(data["references"]):
-        first = (r.get("mentions") or [{}])[0]
-        rows.append((doc_id, i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
-                     r.get("type_code"), r.get("issuer_code"), r.get("sub_unit"), r.get("doc_type"),
-                     r.get("date"), r.get("issuer"), r.get("text"), r.get("section"),
-                     first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
-    conn.executemany("INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-    conn.executemany(
-        "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
-          x.get("clause"), *_sp(x))
-         for i, x in enumerate(data["deadlines"])],
-    )
-    conn.executemany(
-        "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
-          t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t))
-         for i, t in enumerate(data["tasks"])],
-    )
-    conn.executemany(
-        "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
-          m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"), *_sp(m))
-         for i, m in enumerate(data["metrics"])],
-    )
-    conn.executemany(
-        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
-          e.get("section"), *_sp(e))
-         for i, e in enumerate(data.get("entities") or [])],
-    )
-    ps = data.get("_passages") or prepare(data)["_passages"]
+        rows["documents"]).lastrowid
+    for table, sql in _CHILD_TABLES.items():
+        if rows[table]:
+            conn.executemany(sql, [(doc_id, *r[1:]) for r in rows[table]])
     # Ids given here (inside this transaction nobody else writes) so both
     # tables take their rows in one executemany each.
     first = (conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]) + 1
     conn.executemany(
         'INSERT INTO passages (id, doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?,?)',
-        [(first + k, doc_id, p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"),
-          p["text"]) for k, p in enumerate(ps)],
-    )
+        [(first + k, doc_id, *p) for k, p in enumerate(rows["passages"])])
     conn.executemany("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)",
-                     [(first + k, p["folded"]) for k, p in enumerate(ps)])
+                     [(first + k, f) for k, f in enumerate(rows["fts"])])
     return doc_id
 
 
@@ -343,20 +348,22 @@ def save_error(conn, path: str, reason: str, *, sha256: str | None, version: str
 
 class Writer:
     """Documents stored a batch at a time: one transaction per batch of up to
-    ``max_docs`` documents or ``max_seconds``, a savepoint per document.
+    ``max_docs`` documents or ``max_seconds``.
 
-    A commit per document cost more than writing the document (each commit
-    writes the pages it touched to the WAL again). A document the store
-    refuses is rolled back to its savepoint alone. A crash, even ``kill -9``,
-    loses at most the open batch: its documents are not in the store, so
-    the next run extracts them again. Use as a context manager; leaving it
-    commits what was written.
+    A commit (or a savepoint) per document cost more than the document's
+    rows: each one makes the full-text index write out its pending terms.
+    A document's rows are all built before any is written, so a malformed
+    extraction fails alone; should the database refuse a row half-way, the
+    batch is rolled back and its other documents written again. A crash,
+    even ``kill -9``, loses at most the open batch: its documents are not in
+    the store, so the next run extracts them again. Use as a context
+    manager; leaving it commits what was written.
     """
 
     def __init__(self, conn, max_docs: int = 64, max_seconds: float = 0.5):
         self.conn, self.max_docs, self.max_seconds = conn, max_docs, max_seconds
         self._open_since: float | None = None
-        self._n = 0
+        self._batch: list[tuple] = []          # what the open transaction holds, to write again
 
     def __enter__(self):
         return self
@@ -364,38 +371,41 @@ class Writer:
     def __exit__(self, *exc):
         self.commit()
 
-    def _begin(self):
-        if self._open_since is None:
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._open_since, self._n = time.monotonic(), 0
-
     def commit(self) -> None:
         if self._open_since is not None:
             self.conn.execute("COMMIT")
             self._open_since = None
+            self._batch = []
 
-    def _done_one(self):
-        self._n += 1
-        if self._n >= self.max_docs or time.monotonic() - self._open_since >= self.max_seconds:
+    def _add(self, item: tuple):
+        if self._open_since is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._open_since = time.monotonic()
+        try:
+            self._apply(item)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            self._open_since = None
+            kept, self._batch = self._batch, []
+            for done in kept:               # the batch's good documents, again
+                self._add(done)
+            raise
+        self._batch.append(item)
+        if len(self._batch) >= self.max_docs or time.monotonic() - self._open_since >= self.max_seconds:
             self.commit()
 
-    def save(self, data: dict, **kw) -> int:
-        self._begin()
-        self.conn.execute("SAVEPOINT doc")
-        try:
-            doc_id = _write(self.conn, data, **kw)
-        except BaseException:
-            self.conn.execute("ROLLBACK TO doc")
-            self.conn.execute("RELEASE doc")
-            raise
-        self.conn.execute("RELEASE doc")
-        self._done_one()
-        return doc_id
+    def _apply(self, item: tuple):
+        kind, payload = item
+        if kind == "doc":
+            _insert(self.conn, payload)
+        else:
+            save_error(self.conn, **payload)
 
-    def save_error(self, path: str, reason: str, **kw) -> None:
-        self._begin()
-        save_error(self.conn, path, reason, **kw)
-        self._done_one()
+    def save(self, data: dict, **kw) -> None:
+        self._add(("doc", _rows(data, **kw)))
+
+    def save_error(self, path: str, reason: str, *, sha256: str | None, version: str) -> None:
+        self._add(("error", {"path": path, "reason": reason, "sha256": sha256, "version": version}))
 
 
 def forget_missing_errors(conn) -> None:
