@@ -13,6 +13,10 @@ import yaml
 
 from .normalize import fold, normalize_text
 
+# libyaml's safe loader where PyYAML was built with it: the same data, parsed
+# about ten times faster (places.yaml alone cost a quarter second per process)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _norm(obj):
     if isinstance(obj, str):
@@ -30,7 +34,7 @@ def load(name: str):
     text = resources.files("extract.rules").joinpath(name).read_text(encoding="utf-8")
     if name.endswith(".jsonl"):
         return [_norm(json.loads(line)) for line in text.splitlines() if line.strip()]
-    return _norm(yaml.safe_load(text))
+    return _norm(yaml.load(text, Loader=_YAML_LOADER))
 
 
 @lru_cache(maxsize=None)
