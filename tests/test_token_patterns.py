@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract import ruleset as rules
-from extract.extractors.entities import WordTokenizer, rule_matches
+from extract.extractors.entities import WINDOW, WordTokenizer, rule_matches
 from extract.extractors.token_patterns import TokenMatcher, compile_pattern, tokenize
 from extract.pipeline import extract_file
 
@@ -62,6 +62,35 @@ def test_same_matches_as_spacy_on_the_corpus():
         assert ours == _spacy_matches(text, patterns)
         total += len(ours)
     assert total > 50
+
+
+def test_rule_matches_find_what_spacy_finds_line_by_line():
+    """rule_matches tries the patterns only where a first word stands, cutting
+    tokens as it goes: the same matches as spaCy's Matcher over each line (those
+    whose last word starts within WINDOW characters of their first)."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    patterns = _patterns()
+    pipe = spacy.blank("xx")
+    pipe.tokenizer = WordTokenizer(pipe.vocab)
+    matcher = Matcher(pipe.vocab)
+    for i, p in enumerate(patterns):
+        matcher.add(f"{p['label']}|{p.get('id', '')}", [p["pattern"]])
+    n = 0
+    for text in _corpus_texts():
+        ours = {(s, e, f"{label}|{pid}") for s, e, label, pid in rule_matches(text) if pid != "gazetteer"}
+        theirs = set()
+        pos = 0
+        for line in text.split("\n"):
+            doc = pipe.make_doc(line)
+            for key, a, b in matcher(doc):
+                if doc[b - 1].idx - doc[a].idx < WINDOW:
+                    theirs.add((pos + doc[a].idx, pos + doc[b - 1].idx + len(doc[b - 1]), pipe.vocab.strings[key]))
+            pos += len(line) + 1
+        assert ours == theirs
+        n += len(ours)
+    assert n > 50
 
 
 WORDS = ["tỉnh", "Tỉnh", "TỈNH", "huyện", "HUYỆN", "thành", "phố", "xã", "trấn", "thị", "UBND", "HĐND", "TP", "TX",

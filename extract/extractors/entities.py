@@ -19,6 +19,7 @@ Three sources, cheapest first:
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -107,12 +108,12 @@ def _matchers():
     return tokens, gazetteer, names, (trigger_re, trigger_any_case)
 
 
-WINDOW = 100   # characters a token pattern may span ("Ủy ban nhân dân thành phố Lai Châu")
+WINDOW = 100   # characters from its first word within which a match's last word starts
 
 
 def rule_matches(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, label, pattern id) of every match of the entity rules in ``text``."""
-    from .token_patterns import tokenize
+    from .token_patterns import Tokens, tokenize
 
     tokens, gazetteer, names, triggers = _matchers()
     out = []
@@ -121,23 +122,17 @@ def rule_matches(text: str) -> list[tuple[int, int, str, str]]:
     if same:
         for m in gazetteer.finditer(low):
             out.append((m.start(), m.end(), names[m.group(0)][0], "gazetteer"))
-    windows: list[list[int]] = []
-    if triggers is None:               # a pattern that may open on any word: the whole text
-        windows.append([0, len(text)])
-    else:
-        for m in (triggers[0].finditer(low) if same else triggers[1].finditer(text)):
-            end = text.find("\n", m.start())
-            end = min(len(text) if end < 0 else end, m.start() + WINDOW)
-            if windows and m.start() <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], end)
-            else:
-                windows.append([m.start(), end])
-    for a, b in windows:
-        window = text[a:b]
-        spans = tokenize(window)
-        for key, s, e in tokens([window[x:y] for x, y in spans]):
-            label, pid = key.split("|")[:2]
-            out.append((a + spans[s][0], a + spans[e - 1][1], label, pid))
+    if triggers is None:               # a pattern that may open on any word: every token of the text
+        spans = tokenize(text)
+        for key, s, e in tokens([text[x:y] for x, y in spans]):
+            out.append((spans[s][0], spans[e - 1][1], *key.split("|")[:2]))
+        return out
+    for m in (triggers[0].finditer(low) if same else triggers[1].finditer(text)):
+        s = m.start()
+        line_end = text.find("\n", s)
+        toks = Tokens(text, s, s + WINDOW, len(text) if line_end < 0 else line_end)
+        for key, _, e in tokens.at(toks):
+            out.append((s, toks.spans[e - 1][1], *key.split("|")[:2]))
     return out
 
 
@@ -212,6 +207,7 @@ def _org_rules():
 
 
 _NONSPACE = regex.compile(r"\S+")
+MAX_WORDS = 16         # a unit's name is no longer
 _DIGIT_OR_MARK = regex.compile(r"^[(\"|/&]|\d")
 _CONNECTOR_END = regex.compile(r"\s+(?:và|các|của|cho|với|,)\s*$")
 
@@ -225,12 +221,15 @@ def org_extent(text: str, head: str) -> int:
     at a verb or preposition, a digit, other punctuation, or a new head word.
     """
     _, stops, heads, closing = _org_rules()
-    toks = [(m.start(), m.end(), m.group(0)) for m in _NONSPACE.finditer(text[:240])]
+    # the loop below looks at MAX_WORDS words, and at a stop phrase from the last of them
+    longest_stop = max((len(v[0]) for v in stops.values()), default=1)
+    toks = [(m.start(), m.end(), m.group(0))
+            for m in islice(_NONSPACE.finditer(text, 0, 240), MAX_WORDS + longest_stop)]
     folded = [t[2].lower().strip(",.;:()\"'") for t in toks]
     n_head = len(head.split())
     end = toks[n_head - 1][1] if len(toks) >= n_head else len(head)
     i = n_head
-    while i < len(toks) and i < 16:
+    while i < len(toks) and i < MAX_WORDS:
         s, e, tok = toks[i]
         if tok[:1].islower() and any(folded[i:i + len(st)] == st for st in stops.get(folded[i], ())):
             break

@@ -120,34 +120,78 @@ class TokenMatcher:
             return None
         return {w.lower() for w in self.by_text} | set(self.by_lower)
 
+    def at(self, tokens, i: int = 0) -> set[tuple[str, int, int]]:
+        """The matches that start at token ``i`` of ``tokens`` (a :class:`Tokens` or a list of words)."""
+        get = tokens.get if isinstance(tokens, Tokens) else (lambda j: tokens[j] if j < len(tokens) else None)
+        w = get(i)
+        out: set[tuple[str, int, int]] = set()
+        if w is None:
+            return out
+        for p in self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere:
+            for end in _ends(p.steps, get, 0, i):
+                if end > i:
+                    out.add((p.key, i, end))
+        return out
+
     def __call__(self, words: list[str]) -> list[tuple[str, int, int]]:
         out: set[tuple[str, int, int]] = set()
-        for i, w in enumerate(words):
-            cands = self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere
-            for p in cands:
-                for end in _ends(p.steps, words, 0, i):
-                    if end > i:
-                        out.add((p.key, i, end))
+        for i in range(len(words)):
+            out |= self.at(words, i)
         return sorted(out, key=lambda m: (m[1], m[2], m[0]))
 
 
-def _ends(steps, words, k: int, i: int):
-    """Token indices where steps[k:] can end when they start at token ``i``."""
+class Tokens:
+    """The tokens of a text from ``start``, cut only as far as a matcher asks:
+    a pattern looks at a few words after its first, not at the whole line.
+    No token starts at or after ``stop``, none runs past ``end``."""
+
+    __slots__ = ("text", "pos", "stop", "end", "words", "spans", "_after")
+
+    def __init__(self, text: str, start: int, stop: int, end: int):
+        self.text, self.pos, self.stop, self.end = text, start, stop, end
+        self.words: list[str] = []
+        self.spans: list[tuple[int, int]] = []
+        self._after = False
+
+    def get(self, i: int) -> str | None:
+        while len(self.words) <= i:
+            if self.pos >= self.stop or self.pos >= self.end:
+                return None
+            m = TOKEN.match(self.text, self.pos, self.end)
+            s, self.pos = self.pos, m.end()
+            w = m.group()
+            if w == " " and self._after:       # one space after a token belongs to it
+                self._after = False
+                continue
+            self.words.append(w)
+            self.spans.append((s, self.pos))
+            self._after = not w.isspace()
+        return self.words[i]
+
+
+def _ends(steps, get, k: int, i: int):
+    """Token indices where steps[k:] can end when they start at token ``i``;
+    ``get(i)`` is the i-th token, None past the last."""
     if k == len(steps):
         yield i
         return
     pred, op = steps[k]
     if op == "1":
-        if i < len(words) and pred(words[i]):
-            yield from _ends(steps, words, k + 1, i + 1)
+        w = get(i)
+        if w is not None and pred(w):
+            yield from _ends(steps, get, k + 1, i + 1)
     elif op == "?":
-        yield from _ends(steps, words, k + 1, i)
-        if i < len(words) and pred(words[i]):
-            yield from _ends(steps, words, k + 1, i + 1)
+        yield from _ends(steps, get, k + 1, i)
+        w = get(i)
+        if w is not None and pred(w):
+            yield from _ends(steps, get, k + 1, i + 1)
     else:                                       # "*" and "+": every run length
         j = i
         if op == "*":
-            yield from _ends(steps, words, k + 1, j)
-        while j < len(words) and pred(words[j]):
+            yield from _ends(steps, get, k + 1, j)
+        while True:
+            w = get(j)
+            if w is None or not pred(w):
+                break
             j += 1
-            yield from _ends(steps, words, k + 1, j)
+            yield from _ends(steps, get, k + 1, j)
