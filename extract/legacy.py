@@ -143,7 +143,7 @@ def looks_garbled(text: str) -> bool:
     """Text from a PDF font without a usable Unicode map: letters from scripts
     a Vietnamese document does not use (Cyrillic, Armenian ...) or control
     characters, where Vietnamese letters should be."""
-    if not any(_ODD.match(c) for c in set(text)):
+    if not any(_ODD.match(c) for c in set(text) if not " " <= c <= "~"):   # printable ASCII is never odd
         return False                    # the usual page: its distinct characters are all at home
     letters = len(_LETTER.findall(text))
     if letters < 20:

@@ -144,7 +144,7 @@ def normalize(raw: str) -> Normalized:
             parts.append(line[p:b])
             offs.extend(range(pos + p, pos + b))
         else:
-            t, o = _normalize_slow(line, pos)
+            t, o = _compose_marks(line, pos) or _normalize_slow(line, pos)
             parts.append(t)
             offs.extend(o)
         if nl < 0:
@@ -155,6 +155,34 @@ def normalize(raw: str) -> Normalized:
     text = retone("".join(parts))
     offs.append(n)
     return Normalized(text, tuple(offs))
+
+
+_MARKED = regex.compile(r"(?s).\p{Mn}+")     # a character and the marks typed after it
+
+
+def _compose_marks(line: str, base: int) -> tuple[str, list[int]] | None:
+    """A line whose only fault is marks typed apart from their letters
+    ("Unicode tổ hợp": "ư" + U+0323 for "ự"), composed letter by letter and
+    copied in slices between; None when the line needs the slow path."""
+    if _MAPPED.search(line) or _SPACE_WORK.search(line):
+        return None
+    parts: list[str] = []
+    offs: list[int] = []
+    p = 0
+    for m in _MARKED.finditer(line):
+        a = m.start()
+        parts.append(line[p:a])
+        offs.extend(range(base + p, base + a))
+        composed = unicodedata.normalize("NFC", m.group())
+        parts.append(composed)
+        offs.extend([base + a] * len(composed))   # each composed character points at its letter
+        p = m.end()
+    parts.append(line[p:])
+    offs.extend(range(base + p, base + len(line)))
+    out = "".join(parts)
+    if _MAPPED.search(out) or not unicodedata.is_normalized("NFC", out):
+        return None                               # composition made a mapped character, or more to do
+    return out, offs
 
 
 def _normalize_slow(raw: str, base: int) -> tuple[str, list[int]]:

@@ -54,3 +54,38 @@ def test_normalize_properties(raw):
     for i, ch in enumerate(text):                                          # each char comes from its raw spot
         if ch.isalpha() and ch.isascii():
             assert raw[n.offsets[i]].lower() == ch.lower() or unicodedata.normalize("NFD", raw[n.offsets[i]])[0].lower() == ch.lower()
+
+
+def test_marks_typed_apart_take_the_quick_path_with_the_same_result():
+    """"Unicode tổ hợp" (letters and their marks as separate characters) is
+    common in real documents; such lines are composed letter by letter, and
+    must give what the character-by-character path gives, offsets included."""
+    import unicodedata
+    from pathlib import Path
+
+    from extract.normalize import _compose_marks, _normalize_slow
+
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "tb-2025-12-giaoban-svhttdl-laichau.txt"
+    lines = [unicodedata.normalize("NFD", x) for x in seed.read_text(encoding="utf-8").splitlines()]
+    quick = 0
+    for line in lines:
+        got = _compose_marks(line, 100)
+        if got is not None:
+            quick += 1
+            assert got == _normalize_slow(line, 100)
+    assert quick >= 0.5 * len(lines)
+    # and through normalize(): the composed text, each letter pointing at its base character
+    raw = unicodedata.normalize("NFD", "Thực hiện")
+    n = normalize(raw)
+    assert n.text == "Thực hiện"
+    assert raw[n.offsets[1]] == "h" and raw[n.offsets[2]] == "u"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aăâeêioôơuưyAĐđ \u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b", max_size=30))
+def test_quick_mark_composition_equals_the_slow_path(raw):
+    from extract.normalize import _compose_marks, _normalize_slow
+
+    got = _compose_marks(raw, 0)
+    if got is not None:
+        assert got == _normalize_slow(raw, 0)

@@ -58,7 +58,7 @@ def ends_paragraph(line: str, nxt: str, width: int) -> bool:
 
 def glue(left: str, right: str) -> str:
     """Join a wrapped line to the next one."""
-    if _GLUED_HYPHEN.search(left) and not left.endswith(" -"):
+    if _GLUED_HYPHEN.search(left, max(0, len(left) - 2)) and not left.endswith(" -"):   # its last two characters
         return left + right
     return left + " " + right
 

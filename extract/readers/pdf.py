@@ -250,7 +250,7 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
         while kept and isinstance(kept[-1], str) and PAGE_NUMBER.match(kept[-1].strip()):
             kept.pop()
         for x in kept:
-            if isinstance(x, str) and _DIGITS.sub("#", x.strip()) in running:
+            if running and isinstance(x, str) and _DIGITS.sub("#", x.strip()) in running:
                 continue
             tagged.append((x, no))
     blocks: list[RawBlock] = []
