@@ -18,6 +18,7 @@ What it does, once, at the door:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 import regex
@@ -241,12 +242,27 @@ def normalize_text(raw: str) -> str:
 
 def fold_chars(text: str) -> str:
     """:func:`fold`, one character out per character in, so offsets carry over."""
+    if len(text) <= _SHORT:
+        return _fold_short(text, True)
     return _fold_each(text, keep_length=True)
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics, đ as d: for search keys and loose matching."""
+    if len(text) <= _SHORT:
+        return _fold_short(text, False)
     return _fold_each(text, keep_length=False).lower()
+
+
+# Short strings (unit names, places, words before a number) are folded again
+# and again, a few thousand distinct ones in a whole archive: remembered.
+_SHORT = 100
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str, keep_length: bool) -> str:
+    out = _fold_each(text, keep_length)
+    return out if keep_length else out.lower()
 
 
 def _fold_each(text: str, keep_length: bool) -> str:
