@@ -10,7 +10,8 @@ cache helps, then prints:
   the PDFs alone pages/s as a ratio to two reference passes over the same
   files at the same workers (a raw pypdfium2 text dump, the least reading
   can cost; and pdfplumber's ``extract_text``), so figures compare across
-  noisy machines;
+  noisy machines; these three passes run in turn ``repeat`` times and the
+  best of each counts (all times are kept in bench.json);
 - an unchanged re-run as a fraction of the first run;
 - peak memory per worker (each worker reports its own) at a small and at the full N.
 
@@ -230,8 +231,17 @@ def timed_run(paths: list[Path], db: Path, workers: int) -> dict:
 
 
 # ------------------------------------------------------------------ the report
+def best_of(passes: list[dict]) -> dict:
+    """The fastest of repeated passes, with every time kept: on a shared
+    machine the others measure the neighbours as much as the code."""
+    best = dict(min(passes, key=lambda r: r["seconds"]))
+    best["all_seconds"] = [round(r["seconds"], 3) for r in passes]
+    return best
+
+
 def bench(n: int = 200, workers: int | None = None, out: Path | None = None, corpus: Path | None = None,
-          stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False) -> dict:
+          stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False,
+          repeat: int = 3) -> dict:
     from rich.console import Console
     from rich.table import Table
 
@@ -272,10 +282,15 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
     runs["rerun"] = timed_run(files, work / f"all-{workers}.db", workers)
     small = files[:small_n]
     runs[f"small@{workers}"] = timed_run(small, work / "small.db", workers)
-    pdf_run = timed_run(pdfs, work / "pdf.db", workers)
-    pdfium = reference_pass(_pdfium_pages, [str(p) for p in pdfs], workers)
+    # The PDF passes, each run ``repeat`` times in turn, the best of each kept.
     plumb_paths = [str(p) for p in pdfs[:plumber_sample]]
-    plumber = reference_pass(_plumber_pages, plumb_paths, workers)
+    tries: dict[str, list[dict]] = {"run": [], "pdfium": [], "plumber": []}
+    for k in range(max(1, repeat)):
+        db = work / f"pdf-{k}.db"
+        tries["run"].append(timed_run(pdfs, db, workers))
+        tries["pdfium"].append(reference_pass(_pdfium_pages, [str(p) for p in pdfs], workers))
+        tries["plumber"].append(reference_pass(_plumber_pages, plumb_paths, workers))
+    pdf_run, pdfium, plumber = (best_of(tries[k]) for k in ("run", "pdfium", "plumber"))
     pdf_pages = pdfium["pages"]
     pdf_run["pages"] = pdf_pages
     pdf_run["pages_per_s"] = pdf_pages / pdf_run["seconds"]
@@ -292,7 +307,7 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
         docs = r["stored"] + r["skipped"] + r["failed"]
         tbl.add_row(k, w, f"{r['seconds']:.2f}", f"{docs / r['seconds']:,.1f}", f"{r['peak_worker_mb']:.0f}")
     con.print(tbl)
-    tbl = Table(title=f"PDF pages/s at {workers} workers")
+    tbl = Table(title=f"PDF pages/s at {workers} workers, best of {max(1, repeat)}")
     for col in ("pass", "pages", "seconds", "pages/s", "vanban run as a ratio"):
         tbl.add_column(col, justify="right" if col != "pass" else "left")
     tbl.add_row("vanban run (PDFs only)", str(pdf_pages), f"{pdf_run['seconds']:.2f}", f"{pdf_run['pages_per_s']:,.1f}", "1")

@@ -203,7 +203,8 @@ def _org_rules():
     by_first: dict[str, list[list[str]]] = {}
     for st in sorted(stops, key=len, reverse=True):
         by_first.setdefault(st[0], []).append(st)
-    return head_re, by_first, set(d["heads"]), set(d["closing_heads"])
+    longest_stop = max((len(st) for st in stops), default=1)
+    return head_re, by_first, set(d["heads"]), set(d["closing_heads"]), longest_stop
 
 
 _NONSPACE = regex.compile(r"\S+")
@@ -220,9 +221,8 @@ def org_extent(text: str, head: str) -> int:
     only when a capital follows ("Sở Văn hóa, Thể thao và Du lịch"), and stops
     at a verb or preposition, a digit, other punctuation, or a new head word.
     """
-    _, stops, heads, closing = _org_rules()
+    _, stops, heads, closing, longest_stop = _org_rules()
     # the loop below looks at MAX_WORDS words, and at a stop phrase from the last of them
-    longest_stop = max((len(v[0]) for v in stops.values()), default=1)
     toks = [(m.start(), m.end(), m.group(0))
             for m in islice(_NONSPACE.finditer(text, 0, 240), MAX_WORDS + longest_stop)]
     folded = [t[2].lower().strip(",.;:()\"'") for t in toks]
