@@ -108,3 +108,14 @@ def test_store_is_plain_sqlite(archive_db):
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities",
             "errors", "links", "passages_fts"} <= names
+
+
+def test_passages_folded_from_the_text_once_equal_their_own_fold(seed_formats):
+    from extract.normalize import fold_chars
+
+    data = store.prepare(to_json(extract_file(seed_formats["pdf"])))
+    ps = data["_passages"]
+    assert {p["kind"] for p in ps} >= {"title", "section", "task"}
+    for p in ps:
+        assert p["folded"] == fold_chars(p["text"])
+        assert len(p["folded"]) == len(p["text"])

@@ -65,6 +65,18 @@ def _predicate(spec: dict, where: str) -> Callable[[str], bool]:
         else:
             raise ValueError(f"{where}: token attribute {key} is not supported here "
                              f"(supported: {', '.join(sorted([*_TEXT, *_FLAGS, 'OP']))})")
+    return _all_of(tests)
+
+
+def _all_of(tests: list[Callable[[str], bool]]) -> Callable[[str], bool]:
+    """One function for all the tests: the common one- and two-test cases without a loop."""
+    if not tests:
+        return lambda t: True
+    if len(tests) == 1:
+        return tests[0]
+    if len(tests) == 2:
+        a, b = tests
+        return lambda t: a(t) and b(t)
     return lambda t: all(f(t) for f in tests)
 
 
@@ -128,9 +140,8 @@ class TokenMatcher:
         if w is None:
             return out
         for p in self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere:
-            for end in _ends(p.steps, get, 0, i):
-                if end > i:
-                    out.add((p.key, i, end))
+            for end in _ends(p.steps, get, i):
+                out.add((p.key, i, end))
         return out
 
     def __call__(self, words: list[str]) -> list[tuple[str, int, int]]:
@@ -169,29 +180,41 @@ class Tokens:
         return self.words[i]
 
 
-def _ends(steps, get, k: int, i: int):
-    """Token indices where steps[k:] can end when they start at token ``i``;
-    ``get(i)`` is the i-th token, None past the last."""
-    if k == len(steps):
-        yield i
-        return
-    pred, op = steps[k]
-    if op == "1":
-        w = get(i)
-        if w is not None and pred(w):
-            yield from _ends(steps, get, k + 1, i + 1)
-    elif op == "?":
-        yield from _ends(steps, get, k + 1, i)
-        w = get(i)
-        if w is not None and pred(w):
-            yield from _ends(steps, get, k + 1, i + 1)
-    else:                                       # "*" and "+": every run length
-        j = i
-        if op == "*":
-            yield from _ends(steps, get, k + 1, j)
-        while True:
-            w = get(j)
-            if w is None or not pred(w):
-                break
-            j += 1
-            yield from _ends(steps, get, k + 1, j)
+def _ends(steps, get, i: int) -> list[int]:
+    """Token indices where a pattern that starts at token ``i`` can end (after
+    ``i``): every length its operators allow, as spaCy gives them. The steps
+    are run as a small automaton over the tokens, a set of live steps at each
+    token; ``get(j)`` is the j-th token, None past the last."""
+    n = len(steps)
+    live = _skip_optional(steps, {0})
+    ends = []
+    j = i
+    while live:
+        if j > i and n in live:
+            ends.append(j)
+        w = get(j)
+        if w is None:
+            break
+        nxt = set()
+        for k in live:
+            if k < n:
+                pred, op = steps[k]
+                if pred(w):
+                    nxt.add(k + 1)
+                    if op in ("*", "+"):
+                        nxt.add(k)             # the same step may take the next token too
+        live = _skip_optional(steps, nxt)
+        j += 1
+    return ends
+
+
+def _skip_optional(steps, live: set[int]) -> set[int]:
+    """``live`` with the steps after each optional one ("?", "*") that may be skipped."""
+    todo = [k for k in live if k < len(steps) and steps[k][1] in ("?", "*")]
+    while todo:
+        k = todo.pop() + 1
+        if k not in live:
+            live.add(k)
+            if k < len(steps) and steps[k][1] in ("?", "*"):
+                todo.append(k)
+    return live

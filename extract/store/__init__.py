@@ -297,9 +297,14 @@ def prepare(data: dict) -> dict:
     """Cut the search passages and fold them, ahead of :func:`save`: batch
     workers do it, so the one process that writes the store only writes."""
     if "_passages" not in data:
-        ps = passages(data, data.get("text") or "")
+        text = data.get("text") or ""
+        ps = passages(data, text)
+        folded = fold_chars(text)      # once: a passage cut from the text takes its slice
         for p in ps:
-            p["folded"] = fold_chars(p["text"])
+            if p["kind"] in ("section", "body"):
+                p["folded"] = folded[p["start"]:p["end"]]
+            else:
+                p["folded"] = fold_chars(p["text"])
         data["_passages"] = ps
     return data
 
