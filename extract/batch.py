@@ -137,12 +137,26 @@ def _pool_starts(pool) -> bool:
 
 
 def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
-    """A file lost with a crashed worker gets one more try; a second crash is its error."""
+    """A file lost with a crashed worker gets one more try, alone; a second crash is its error."""
     if path in retried:
         yield {"path": path, "data": None, "sha256": None, "error": "the reader crashed its worker process"}
     else:
         retried.add(path)
-        pending.append(path)
+        pending.append([path])
+
+
+def work_many(paths: list[str], **opts) -> list[dict]:
+    """``work`` over a few paths: one round trip to the worker for several files."""
+    return [work(p, **opts) for p in paths]
+
+
+CHUNK = 4     # files per task: fewer round trips, and still a fine-grained progress bar and tail
+
+
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """Paths in tasks of up to CHUNK, smaller when there are too few to keep every worker busy."""
+    size = max(1, min(CHUNK, len(paths) // (workers * 8)))
+    return [paths[k:k + size] for k in range(0, len(paths), size)]
 
 
 def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
@@ -156,13 +170,13 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
             for p in paths:
                 yield work(p, **opts)
             return
-        pending = list(reversed(paths))
+        pending = list(reversed(_chunks(paths, workers)))
         retried: set[str] = set()
         while pending:
             ctx = _context()
             # max_tasks_per_child bounds any memory a reader leaks; with the fork
             # server a restarted worker is warm at once.
-            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm, max_tasks_per_child=500)
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm, max_tasks_per_child=500 // CHUNK)
             if not _pool_starts(pool):
                 # Worker processes cannot start here (a script without a
                 # ``__main__`` guard, Python read from stdin ...): go on in this one.
@@ -171,39 +185,40 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                 warnings.warn("vanban: worker processes could not start; extracting in this process")
                 warm()
                 while pending:
-                    yield work(pending.pop(), **opts)
+                    for p in pending.pop():
+                        yield work(p, **opts)
                 return
             inflight = {}
             broken = False
             lost: list[str] = []
             try:
                 while pending or inflight:
-                    while pending and len(inflight) < workers * 4 and not broken:
-                        p = pending.pop()
+                    while pending and len(inflight) < workers * 2 and not broken:
+                        chunk = pending.pop()
                         try:
-                            inflight[pool.submit(work, p, **opts)] = p
+                            inflight[pool.submit(work_many, chunk, **opts)] = chunk
                         except BrokenProcessPool:
-                            pending.append(p)
+                            pending.append(chunk)
                             broken = True
                     if inflight:
                         done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                         for fut in done:
-                            p = inflight.pop(fut)
+                            chunk = inflight.pop(fut)
                             try:
-                                res = fut.result()
+                                results = fut.result()
                             except BrokenProcessPool:
                                 broken = True
-                                lost.append(p)
+                                lost.extend(chunk)
                                 continue
-                            yield res
+                            yield from results
                     if broken:
-                        lost.extend(inflight.values())
+                        lost.extend(p for chunk in inflight.values() for p in chunk)
                         inflight.clear()
                         break
             finally:
                 pool.shutdown(wait=not broken, cancel_futures=True)
             # A worker died (a crash in a native library): the files in flight
-            # were lost with it; each gets one more try in a new pool.
+            # were lost with it; each gets one more try, alone, in a new pool.
             for p in lost:
                 yield from _retry_or_fail(p, retried, pending)
 

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from conftest import BC_SEED, CORPUS, TB_SEED
 
@@ -147,3 +148,54 @@ def test_workers_that_cannot_start_do_not_stop_the_batch(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert "stored 3 failed 0" in out.stdout
     assert "worker processes could not start" in out.stderr
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(d))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
+def test_a_worker_killed_mid_run_costs_a_retry_not_a_file(tmp_path):
+    """A worker that dies (as a crash in a native reader would kill it) loses
+    the files in flight; each is tried again alone in a new pool, and every
+    file of the batch ends up stored. (Linux: workers found through /proc.)"""
+    if not os.path.isdir("/proc/self"):
+        import pytest
+        pytest.skip("needs /proc")
+    d = _folder(tmp_path, n_variants=60)
+    n_files = len(list(d.iterdir()))
+    code = f"""
+import os, signal, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from test_batch import _children
+from extract.batch import run
+killed = []
+def on_result(res):
+    if len(killed) == 0 and res['error'] is None:
+        # the fork server is this process's child; the workers are its children
+        workers = [w for fs in _children(os.getpid()) for w in _children(fs)]
+        for w in workers:
+            os.kill(w, signal.SIGKILL)
+        killed.extend(workers)
+if __name__ == '__main__':
+    s = run([{str(d)!r}], {str(tmp_path / 'v.db')!r}, workers=2, progress=False, on_result=on_result)
+    print('killed', len(killed), 'stored', s.stored, 'failed', len(s.failed))
+"""
+    script = tmp_path / "kill_workers.py"
+    script.write_text(code)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    killed = int(out.stdout.split("killed ")[1].split()[0])
+    assert killed >= 1
+    assert f"stored {n_files} failed 0" in out.stdout, out.stdout
+    conn = sqlite3.connect(tmp_path / "v.db")
+    assert conn.execute("SELECT count(DISTINCT path) FROM documents").fetchone()[0] == n_files
+    assert conn.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
