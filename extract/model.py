@@ -7,6 +7,7 @@ Every extracted item carries a :class:`Span`: offsets into
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -135,9 +136,14 @@ class Document:
     body_end: int | None = None       # where the closing parts begin
 
     def page_at(self, offset: int) -> int | None:
-        for b in self.blocks:
-            if b.start <= offset <= b.end:
-                return b.page
+        # blocks are in text order and do not overlap: the last one starting
+        # at or before ``offset`` is the only one that may hold it
+        starts = self.__dict__.get("_block_starts")
+        if starts is None or len(starts) != len(self.blocks):
+            starts = self.__dict__["_block_starts"] = [b.start for b in self.blocks]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset <= self.blocks[i].end:
+            return self.blocks[i].page
         return None
 
     def span(self, start: int, end: int) -> Span:

@@ -119,6 +119,7 @@ class TokenMatcher:
         self.anywhere = [p for p in patterns if p.opens is None]
         self.by_text: dict[str, list[Pattern]] = {}      # first token given by ORTH/TEXT
         self.by_lower: dict[str, list[Pattern]] = {}     # ... by LOWER
+        self._cands: dict[str, list[Pattern]] = {}       # word -> the patterns it may open (filled as met)
         for p in patterns:
             if p.opens:
                 attr, words = p.opens
@@ -139,7 +140,12 @@ class TokenMatcher:
         out: set[tuple[str, int, int]] = set()
         if w is None:
             return out
-        for p in self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere:
+        cands = self._cands.get(w)
+        if cands is None:
+            cands = self.by_text.get(w, []) + self.by_lower.get(w.lower(), []) + self.anywhere
+            if len(self._cands) < 50_000:     # bounded, should patterns open on any word
+                self._cands[w] = cands
+        for p in cands:
             for end in _ends(p.steps, get, i):
                 out.add((p.key, i, end))
         return out
