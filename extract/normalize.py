@@ -266,25 +266,42 @@ def _fold_short(text: str, keep_length: bool) -> str:
 
 
 def _fold_each(text: str, keep_length: bool) -> str:
-    """Latin and Vietnamese letters through one str.translate table; anything
-    else (dashes, quotes, other scripts: rare) a character at a time. With
-    ``keep_length`` a character whose fold is not one character stays itself."""
-    out = text.translate(_fold_table())
+    """Every character through one str.translate table per mode: Latin and
+    Vietnamese letters are in it from the start; any other character (dashes,
+    quotes, other scripts: rare) is folded once, the first time it is met, and
+    added. With ``keep_length`` a character whose fold is not one character
+    stays itself."""
+    table = _mode_table(keep_length)
+    out = text.translate(table)
     if out.isascii():
         return out
-    chars = []
-    for c in out:
-        if c.isascii():
-            chars.append(c)
-            continue
-        f = _FOLD_ONE.get(c)
-        if f is None:
-            f = _FOLD_ONE[c] = _fold_slow(c)
-        chars.append(c if keep_length and len(f) != 1 else f)
-    return "".join(chars)
+    new = [c for c in set(text) if not c.isascii() and ord(c) not in table]
+    if not new:
+        return out
+    for c in new:
+        table[ord(c)] = _fold_one(c, keep_length)
+    return text.translate(table)
 
 
-_FOLD_ONE: dict[str, str] = {}
+def _fold_one(c: str, keep_length: bool) -> str:
+    """One character's fold: the letter table's, then folded again where that left a non-ASCII character."""
+    f = _fold_table().get(ord(c), c)
+    if f.isascii():
+        return f
+    g = _fold_slow(f)
+    return f if keep_length and len(g) != 1 else g
+
+
+_MODE_TABLES: dict[bool, dict[int, str]] = {}
+
+
+def _mode_table(keep_length: bool) -> dict[int, str]:
+    table = _MODE_TABLES.get(keep_length)
+    if table is None:
+        table = _MODE_TABLES[keep_length] = {cp: _fold_one(chr(cp), keep_length) for cp in _fold_table()}
+    return table
+
+
 _FOLD_TABLE: dict[int, str] = {}
 
 

@@ -89,3 +89,15 @@ def test_quick_mark_composition_equals_the_slow_path(raw):
     got = _compose_marks(raw, 0)
     if got is not None:
         assert got == _normalize_slow(raw, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_fold_chars_is_one_character_per_character_and_cuts_like_the_text(text, a, b):
+    """Search passages take slices of one fold of the whole text: that must
+    be the fold of the slice, for any character, seen before or not."""
+    from extract.normalize import fold_chars
+
+    folded = fold_chars(text)
+    assert len(folded) == len(text)
+    assert folded[a:b] == fold_chars(text[a:b])
