@@ -4,6 +4,8 @@ import sqlite3
 
 import pytest
 
+from conftest import CORPUS
+
 from extract import store
 from extract.pipeline import extract_file, to_json
 
@@ -110,12 +112,31 @@ def test_store_is_plain_sqlite(archive_db):
             "errors", "links", "passages_fts"} <= names
 
 
-def test_passages_folded_from_the_text_once_equal_their_own_fold(seed_formats):
+def test_the_index_holds_the_words_a_full_fold_would_give():
+    """The index is given the text with đ → d and folds the rest itself: its
+    words (and their positions) are those of fold_chars' text, on every
+    corpus document."""
     from extract.normalize import fold_chars
 
+    texts = [extract_file(f).document.text for f in sorted(CORPUS.iterdir())
+             if f.suffix in (".txt", ".docx", ".pdf")]
+
+    def words(docs):
+        c = sqlite3.connect(":memory:")
+        c.execute("CREATE VIRTUAL TABLE f USING fts5(x, tokenize = 'unicode61 remove_diacritics 2')")
+        c.execute("CREATE VIRTUAL TABLE v USING fts5vocab(f, 'instance')")
+        c.executemany("INSERT INTO f (rowid, x) VALUES (?, ?)", list(enumerate(docs)))
+        return c.execute("SELECT term, doc, offset FROM v ORDER BY doc, offset").fetchall()
+
+    ours = words([store.index_text(t) for t in texts])
+    assert len(ours) > 10_000 and ours == words([fold_chars(t) for t in texts])
+    assert any(term == "dong" for term, *_ in ours)           # "đồng": đ became d, then the marks went
+
+
+def test_passages_give_the_index_their_own_text(seed_formats):
     data = store.prepare(to_json(extract_file(seed_formats["pdf"])))
     ps = data["_passages"]
     assert {p["kind"] for p in ps} >= {"title", "section", "task"}
     for p in ps:
-        assert p["folded"] == fold_chars(p["text"])
-        assert len(p["folded"]) == len(p["text"])
+        assert p["folded"] == store.index_text(p["text"])
+        assert "đ" not in p["folded"].lower()

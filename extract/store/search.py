@@ -1,6 +1,6 @@
 """Full-text search over the store, insensitive to diacritics and case.
 
-The query is folded the way the index was (``fold_chars``: "Kế hoạch Đề án" →
+The query is folded to the index's words (``fold_chars``: "Kế hoạch Đề án" →
 "ke hoach de an"), each word is matched as a whole token, and hits are
 ranked by FTS5's bm25. Snippets are cut from the original text: folding keeps
 one character per character, so a match's offsets in the folded text are its
