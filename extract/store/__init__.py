@@ -262,7 +262,7 @@ def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> d
     ps = data.get("_passages") or prepare(data)["_passages"]
     out["passages"] = [(p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"])
                        for p in ps]
-    out["fts"] = [p["folded"] for p in ps]
+    out["fts"] = [index_text(p["text"]) for p in ps]
     return out
 
 
@@ -294,13 +294,10 @@ def _insert(conn, rows: dict) -> int:
 
 
 def prepare(data: dict) -> dict:
-    """Cut the search passages and fold them, ahead of :func:`save`: batch
-    workers do it, so the one process that writes the store only writes."""
+    """Cut the search passages ahead of :func:`save`: batch workers do it, so
+    the one process that writes the store has less to do."""
     if "_passages" not in data:
-        ps = passages(data, data.get("text") or "")
-        for p in ps:
-            p["folded"] = index_text(p["text"])
-        data["_passages"] = ps
+        data["_passages"] = passages(data, data.get("text") or "")
     return data
 
 
