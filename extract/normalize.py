@@ -17,6 +17,7 @@ What it does, once, at the door:
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
@@ -99,12 +100,13 @@ def _clusters(raw: str):
 
 # A line needs the slow path when it is not NFC, holds a character the map
 # changes, or has spaces to collapse or trim. Most lines of most files do not.
-_MAPPED = regex.compile("[" + regex.escape("".join(_CHAR_MAP)) + "]")
+# (sets of literal characters: the standard library's engine scans them several times faster)
+_MAPPED = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
 # Mapped characters that become one character (dashes, quotes, space variants):
 # a line with only these keeps its length, so str.translate does it.
 _ONE_TO_ONE = {ord(k): v for k, v in _CHAR_MAP.items() if len(v) == 1 and v != "\n"}
-_NOT_ONE_TO_ONE = regex.compile("[" + regex.escape("".join(k for k, v in _CHAR_MAP.items()
-                                                           if len(v) != 1 or v == "\n")) + "]")
+_NOT_ONE_TO_ONE = re.compile("[" + re.escape("".join(k for k, v in _CHAR_MAP.items()
+                                                     if len(v) != 1 or v == "\n")) + "]")
 _SPACE_WORK = regex.compile("  |^ | $")
 _SPACE_RUN = regex.compile(" {2,}")
 
@@ -113,7 +115,10 @@ def normalize(raw: str) -> Normalized:
     """The canonical text and, for each of its characters, its offset in ``raw``.
 
     Line by line: a clean line (NFC, nothing to map, no stray spaces) is copied
-    as it is, offsets and all; only the others go character by character.
+    as it is, offsets and all. A line whose faults are marks typed apart from
+    their letters, dashes, quotes or space variants, or spaces to trim and
+    collapse is mended by slices; only a line holding a character that maps
+    to more or fewer than one goes character by character.
     """
     parts: list[str] = []
     offs: list[int] = []
@@ -123,31 +128,39 @@ def normalize(raw: str) -> Normalized:
         nl = raw.find("\n", pos)
         end = n if nl < 0 else nl
         line = raw[pos:end]
-        clean = not line or unicodedata.is_normalized("NFC", line)
-        if clean and _MAPPED.search(line):
+        line_offs = None                   # None: the line's own positions, pos .. end
+        ok = True
+        if line and not unicodedata.is_normalized("NFC", line):
+            composed = None if _NOT_ONE_TO_ONE.search(line) else _compose_marks(line, pos)
+            if composed is None:
+                ok = False
+            else:
+                line, line_offs = composed
+        if ok and _MAPPED.search(line):
             if _NOT_ONE_TO_ONE.search(line):
-                clean = False
+                ok = False
             else:
                 # Same length, offsets unchanged; the ASCII replacements (-, ", ', space)
                 # compose with no mark, so the line stays NFC.
                 line = line.translate(_ONE_TO_ONE)
-        if clean and not _SPACE_WORK.search(line):
+        if not ok:
+            t, o = _normalize_slow(raw[pos:end], pos)
+            parts.append(t)
+            offs.extend(o)
+        elif not _SPACE_WORK.search(line):
             parts.append(line)
-            offs.extend(range(pos, end))
-        elif clean:
-            # Only spaces to trim and collapse (PDF lines often end in one): by slices.
+            offs.extend(range(pos, end) if line_offs is None else line_offs)
+        else:
+            # Spaces to trim and collapse (PDF lines often end in one): by slices.
+            at = (lambda i: pos + i) if line_offs is None else line_offs.__getitem__
             a, b = len(line) - len(line.lstrip(" ")), len(line.rstrip(" "))
             p = a
             for m in _SPACE_RUN.finditer(line, a, b):
                 parts.append(line[p:m.start() + 1])
-                offs.extend(range(pos + p, pos + m.start() + 1))
+                offs.extend(at(i) for i in range(p, m.start() + 1))
                 p = m.end()
             parts.append(line[p:b])
-            offs.extend(range(pos + p, pos + b))
-        else:
-            t, o = _compose_marks(line, pos) or _normalize_slow(line, pos)
-            parts.append(t)
-            offs.extend(o)
+            offs.extend(at(i) for i in range(p, b))
         if nl < 0:
             break
         parts.append("\n")
@@ -162,11 +175,9 @@ _MARKED = regex.compile(r"(?s).\p{Mn}+")     # a character and the marks typed a
 
 
 def _compose_marks(line: str, base: int) -> tuple[str, list[int]] | None:
-    """A line whose only fault is marks typed apart from their letters
-    ("Unicode tổ hợp": "ư" + U+0323 for "ự"), composed letter by letter and
-    copied in slices between; None when the line needs the slow path."""
-    if _MAPPED.search(line) or _SPACE_WORK.search(line):
-        return None
+    """A line with marks typed apart from their letters ("Unicode tổ hợp": "ư"
+    + U+0323 for "ự"), composed letter by letter and copied in slices between,
+    with each character's offset; None when that does not make it NFC."""
     parts: list[str] = []
     offs: list[int] = []
     p = 0
@@ -181,8 +192,8 @@ def _compose_marks(line: str, base: int) -> tuple[str, list[int]] | None:
     parts.append(line[p:])
     offs.extend(range(base + p, base + len(line)))
     out = "".join(parts)
-    if _MAPPED.search(out) or not unicodedata.is_normalized("NFC", out):
-        return None                               # composition made a mapped character, or more to do
+    if not unicodedata.is_normalized("NFC", out):
+        return None                               # more to do than letter by letter
     return out, offs
 
 
