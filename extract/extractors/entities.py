@@ -180,8 +180,7 @@ def _people():
     d = rules.load("people.yaml")
     surnames = sorted(d["surnames"], key=len, reverse=True)
     name_re = regex.compile(
-        r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(s) for s in surnames) + r")"
-        r"(?:[ \t]+\p{Lu}\p{Ll}*){1,3}(?![\p{L}\p{N}])"
+        r"(?<![\p{L}\p{N}])" + alternation(surnames) + r"(?:[ \t]+\p{Lu}\p{Ll}*){1,3}(?![\p{L}\p{N}])"
     )
     titles = sorted((fold(t) for t in d["titles"]), key=len, reverse=True)
     title_re = regex.compile(r"(?:^|[^\p{L}])(?:" + "|".join(regex.escape(t) for t in titles) + r")[\s,:]*$")
@@ -195,7 +194,7 @@ def _org_rules():
     d = rules.load("organizations.yaml")
     heads = sorted(d["heads"], key=len, reverse=True)
     # Case-sensitive: a head word opens a name only when written with a capital.
-    head_re = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(h) for h in heads) + r")(?=[\s,.;:]|$)")
+    head_re = regex.compile(r"(?<![\p{L}\p{N}])" + alternation(heads) + r"(?=[\s,.;:]|$)")
     # Compared with their diacritics: folded, "trào" would be the stop "trao".
     stops = [x.lower().split() for x in d["name_stops"]]
     for st in rules.load("tasks.yaml")["unit_stops"]:
