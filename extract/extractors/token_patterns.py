@@ -96,6 +96,9 @@ class Pattern:
     key: str                                   # label|id|index, as the Matcher's match key
     steps: tuple[tuple[Callable[[str], bool], str], ...]
     opens: tuple[str, frozenset] | None        # what the first token must be, when literal
+    # reach[k]: the steps live once step k is reached (k, and those after
+    # optional steps it may skip); reach[len(steps)] is the end
+    reach: tuple[frozenset, ...] = ()
 
 
 def compile_pattern(key: str, tokens: list[dict], where: str = "pattern") -> Pattern:
@@ -108,7 +111,10 @@ def compile_pattern(key: str, tokens: list[dict], where: str = "pattern") -> Pat
             raise ValueError(f"{where}: OP {op!r} is not supported here (use ?, *, + or none)")
         steps.append((_predicate(spec, f"{where}, token {i + 1}"), op or "1"))
     opens = _first_words(tokens[0]) if (tokens[0].get("OP") or "1") in ("1", "+") else None
-    return Pattern(key, tuple(steps), opens)
+    reach = [frozenset([len(steps)])]
+    for k in range(len(steps) - 1, -1, -1):
+        reach.insert(0, frozenset([k]) | (reach[0] if steps[k][1] in ("?", "*") else frozenset()))
+    return Pattern(key, tuple(steps), opens, tuple(reach))
 
 
 class TokenMatcher:
@@ -146,7 +152,7 @@ class TokenMatcher:
             if len(self._cands) < 50_000:     # bounded, should patterns open on any word
                 self._cands[w] = cands
         for p in cands:
-            for end in _ends(p.steps, get, i):
+            for end in _ends(p, get, i):
                 out.add((p.key, i, end))
         return out
 
@@ -186,13 +192,13 @@ class Tokens:
         return self.words[i]
 
 
-def _ends(steps, get, i: int) -> list[int]:
-    """Token indices where a pattern that starts at token ``i`` can end (after
-    ``i``): every length its operators allow, as spaCy gives them. The steps
-    are run as a small automaton over the tokens, a set of live steps at each
-    token; ``get(j)`` is the j-th token, None past the last."""
-    n = len(steps)
-    live = _skip_optional(steps, {0})
+def _ends(p: Pattern, get, i: int) -> list[int]:
+    """Token indices where pattern ``p`` can end when it starts at token ``i``
+    (after ``i``): every length its operators allow, as spaCy gives them. The
+    steps run as a small automaton over the tokens, a set of live steps at
+    each token; ``get(j)`` is the j-th token, None past the last."""
+    steps, reach, n = p.steps, p.reach, len(p.steps)
+    live = reach[0]
     ends = []
     j = i
     while live:
@@ -201,26 +207,14 @@ def _ends(steps, get, i: int) -> list[int]:
         w = get(j)
         if w is None:
             break
-        nxt = set()
+        nxt: set[int] = set()
         for k in live:
             if k < n:
                 pred, op = steps[k]
                 if pred(w):
-                    nxt.add(k + 1)
+                    nxt |= reach[k + 1]
                     if op in ("*", "+"):
-                        nxt.add(k)             # the same step may take the next token too
-        live = _skip_optional(steps, nxt)
+                        nxt |= reach[k]        # the same step may take the next token too
+        live = nxt
         j += 1
     return ends
-
-
-def _skip_optional(steps, live: set[int]) -> set[int]:
-    """``live`` with the steps after each optional one ("?", "*") that may be skipped."""
-    todo = [k for k in live if k < len(steps) and steps[k][1] in ("?", "*")]
-    while todo:
-        k = todo.pop() + 1
-        if k not in live:
-            live.add(k)
-            if k < len(steps) and steps[k][1] in ("?", "*"):
-                todo.append(k)
-    return live
