@@ -241,7 +241,7 @@ def best_of(passes: list[dict]) -> dict:
 
 def bench(n: int = 200, workers: int | None = None, out: Path | None = None, corpus: Path | None = None,
           stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False,
-          repeat: int = 3) -> dict:
+          repeat: int = 5) -> dict:
     from rich.console import Console
     from rich.table import Table
 

@@ -211,7 +211,7 @@ def bench(
     out: Path = typer.Option(Path("outputs/bench"), "--out", help="Where the corpus, stores and bench.json go."),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The real documents to build the bench corpus from."),
     keep: bool = typer.Option(False, "--keep", help="Keep the generated documents."),
-    repeat: int = typer.Option(3, "--repeat", min=1, help="Runs of each PDF pass; the best of each counts."),
+    repeat: int = typer.Option(5, "--repeat", min=1, help="Runs of each PDF pass; the best of each counts."),
 ):
     """Measure the cost per stage and per page against raw pypdfium2 and pdfplumber passes."""
     from .bench import bench as run_bench
