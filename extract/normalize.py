@@ -248,6 +248,9 @@ def _normalize_slow(raw: str, base: int) -> tuple[str, list[int]]:
 
 def normalize_text(raw: str) -> str:
     """The normalised string alone (for rule data, queries, lexicons)."""
+    if ("\n" not in raw and unicodedata.is_normalized("NFC", raw) and not _MAPPED.search(raw)
+            and not _SPACE_WORK.search(raw)):
+        return retone(raw)                 # a clean line: no offsets to keep (thousands of rule strings)
     return normalize(raw).text
 
 

@@ -109,3 +109,11 @@ def test_fold_chars_is_one_character_per_character_and_cuts_like_the_text(text, 
     folded = fold_chars(text)
     assert len(folded) == len(text)
     assert folded[a:b] == fold_chars(text[a:b])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab cđ\n\t\u00a0\u2013\r\u0301ư\u0323“\u200boàhoáuỷ", max_size=30))
+def test_normalize_text_short_cut_gives_normalize_text(raw):
+    from extract.normalize import normalize_text
+
+    assert normalize_text(raw) == normalize(raw).text
