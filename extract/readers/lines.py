@@ -41,10 +41,15 @@ def full_width(lines: list[str]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))]
 
 
-def ends_paragraph(line: str, nxt: str, width: int) -> bool:
+def ends_paragraph(line: str, nxt: str, width: int, caps: dict[str, bool] | None = None) -> bool:
     if NEW_ITEM.match(nxt):
         return True
-    if is_caps_line(line) or (is_caps_line(nxt) and not line.rstrip().endswith(",")):
+    if caps is None:
+        caps = {}
+    for x in (line, nxt):
+        if x not in caps:
+            caps[x] = is_caps_line(x)
+    if caps[line] or (caps[nxt] and not line.rstrip().endswith(",")):
         return True
     short = len(line) < 0.8 * width
     # the end is at most "./." and a quote: no need to try the rest of the line
@@ -75,6 +80,7 @@ def join_lines(lines: list[tuple[str, object]]) -> list[tuple[str, object]]:
     blank_is_noise = nonblank and blank >= 0.7 * nonblank
     width = full_width(texts)
     items = [(t, tag) for t, (_, tag) in zip(texts, lines) if t or not blank_is_noise]
+    caps: dict[str, bool] = {}     # is_caps_line of each line, asked for it as a line and as the next one
     out: list[tuple[str, object]] = []
     cur: str | None = None
     cur_tag = None
@@ -88,8 +94,8 @@ def join_lines(lines: list[tuple[str, object]]) -> list[tuple[str, object]]:
             cur, cur_tag = line, tag
         else:
             cur = glue(cur, line)
-        nxt = next((t for t, _ in items[i + 1:i + 2]), "")
-        if not nxt or ends_paragraph(line, nxt, width):
+        nxt = items[i + 1][0] if i + 1 < len(items) else ""
+        if not nxt or ends_paragraph(line, nxt, width, caps):
             out.append((cur, cur_tag))
             cur = None
     if cur is not None:
