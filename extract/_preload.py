@@ -4,6 +4,9 @@ paid about a second and a half of imports, and again at each restart)."""
 import gc
 
 from .extractors import warm
+from .readers import pdf as _pdf  # noqa: F401  (PDF, the commonest archive format, read from the first file)
+
+import pypdfium2  # noqa: F401,E402
 
 warm()
 # What is loaded now lives as long as the workers: out of the collector's

@@ -222,6 +222,16 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
             for p in lost:
                 yield from _retry_or_fail(p, retried, pending)
 
+    def prestart() -> None:
+        """Start the fork server now: it loads the rules while the parent still
+        walks the folders and reads the store."""
+        if workers > 1:
+            import multiprocessing.forkserver
+
+            if _context().get_start_method() == "forkserver":
+                multiprocessing.forkserver.ensure_running()
+
+    run.prestart = prestart
     return run
 
 
@@ -270,9 +280,11 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     """Extract every document under ``paths`` into the store at ``db``."""
     from .pipeline import extractor_version
 
-    version = extractor_version()
     workers = workers or os.cpu_count() or 1
     engine = engine or local_engine(workers)
+    if hasattr(engine, "prestart"):
+        engine.prestart()
+    version = extractor_version()
     conn = store.connect(db)
     files = find_files(paths)
     store.forget_missing_errors(conn)

@@ -25,9 +25,11 @@ ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 def _patterns():
     data = rules.load("deadlines.yaml")
     before = [(regex.compile(p["pattern"] + r"\s*$", regex.I), p["kind"]) for p in data["before_date"]]
+    # one search that says whether any of them ends the window: most dates have no deadline phrase
+    any_before = regex.compile("(?:" + "|".join(f"(?:{p['pattern']})" for p in data["before_date"]) + r")\s*$", regex.I)
     period = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["period"]]
     undated = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["undated"]]
-    return before, period, undated
+    return before, period, undated, any_before
 
 
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
@@ -44,7 +46,7 @@ def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
 
 def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
     text = doc.text
-    before, period, undated = _patterns()
+    before, period, undated, any_before = _patterns()
     ctx = context_date(doc)
     taken = [(s.start, s.end) for s in reference_spans]
     out: list[Deadline] = []
@@ -57,6 +59,8 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
         if inside_reference(d.start, d.end):
             continue
         window = text[max(body_start, d.start - 90):d.start]
+        if not any_before.search(window):
+            continue
         kind = None
         for pat, k in before:
             m = pat.search(window)
