@@ -1,10 +1,11 @@
 """Batch runs: walk folders, extract in parallel, store each document as it comes.
 
 Workers receive paths and send back the JSON form of an extraction (or an
-error line); only the parent process writes to the store, in transactions of
-many documents (a savepoint each), so a crash or ``kill -9`` loses at most the
-documents in flight and in the open batch, and the next run picks them up
-(they are not in the store, so they are not skipped).
+error line), four files to a task; only the parent process writes to the
+store, in transactions of many documents (``store.Writer``), so a crash or
+``kill -9`` loses at most the documents in flight and in the open batch, and
+the next run picks them up (they are not in the store, so they are not
+skipped).
 """
 from __future__ import annotations
 

@@ -83,8 +83,8 @@ def _matchers():
     - the gazetteers (organisations, provinces) as one regular expression over
       the lower-cased text, which costs a fraction of a spaCy Doc;
     - the token patterns of ``entity_patterns.jsonl`` compiled by
-      :mod:`.token_patterns`, run only on short windows that open with one of
-      their first words.
+      :mod:`.token_patterns`, tried only where one of their first words
+      stands, on tokens cut as far as a pattern looks.
     """
     import re
 

@@ -213,7 +213,7 @@ def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str)
     return doc_id
 
 
-_CHILD_TABLES = {        # table -> its INSERT; each row is (doc_id, ...) with doc_id filled on insert
+_CHILD_TABLES = {        # table -> its INSERT; _rows gives each row without its doc_id, known on insert
     "sections": "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)",
     "refs": "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "deadlines": "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -239,25 +239,25 @@ def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> d
         _j(d.get("recipients") or []), _j(data.get("warnings") or []),
         len(data["references"]), len(data["deadlines"]), len(data["tasks"]),
         len(data["metrics"]), text)
-    out["sections"] = [(None, s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
+    out["sections"] = [(s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
                         s["start"], s["end"], s.get("page")) for s in data["sections"]]
     refs = []
     for i, r in enumerate(data["references"]):
         first = (r.get("mentions") or [{}])[0]
-        refs.append((None, i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
+        refs.append((i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
                      r.get("type_code"), r.get("issuer_code"), r.get("sub_unit"), r.get("doc_type"),
                      r.get("date"), r.get("issuer"), r.get("text"), r.get("section"),
                      first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
     out["refs"] = refs
-    out["deadlines"] = [(None, i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
+    out["deadlines"] = [(i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
                          x.get("clause"), *_sp(x)) for i, x in enumerate(data["deadlines"])]
-    out["tasks"] = [(None, i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
+    out["tasks"] = [(i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
                      t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t))
                     for i, t in enumerate(data["tasks"])]
-    out["metrics"] = [(None, i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
+    out["metrics"] = [(i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
                        m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"),
                        *_sp(m)) for i, m in enumerate(data["metrics"])]
-    out["entities"] = [(None, i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
+    out["entities"] = [(i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
                         e.get("section"), *_sp(e)) for i, e in enumerate(data.get("entities") or [])]
     ps = data.get("_passages") or prepare(data)["_passages"]
     out["passages"] = [(p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"])
@@ -281,7 +281,7 @@ def _insert(conn, rows: dict) -> int:
         rows["documents"]).lastrowid
     for table, sql in _CHILD_TABLES.items():
         if rows[table]:
-            conn.executemany(sql, [(doc_id, *r[1:]) for r in rows[table]])
+            conn.executemany(sql, [(doc_id, *r) for r in rows[table]])
     # Ids given here (inside this transaction nobody else writes) so both
     # tables take their rows in one executemany each.
     first = (conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]) + 1
