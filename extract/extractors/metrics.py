@@ -65,10 +65,19 @@ def read_unit(text: str, pos: int, max_words: int = 4) -> tuple[str, int]:
     return " ".join(words), end
 
 
+@lru_cache(maxsize=None)
+def _word_tuples() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words a number may follow, and those it may not, as tuples for str.endswith."""
+    return tuple(rules.load("metrics.yaml")["allowed_after"]), tuple(_rules()[0])
+
+
 def _excluded_before(text: str, start: int) -> bool:
     not_after, _, _, _, _ = _rules()
     before = text[max(0, start - 25):start].lower().rstrip()
-    if any(before.endswith(x) for x in rules.load("metrics.yaml")["allowed_after"]):
+    allowed, excluded = _word_tuples()
+    if before.endswith(allowed):               # str.endswith takes a tuple: one call for the list
+        return False
+    if not before.endswith(excluded):
         return False
     for w in not_after:
         if before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum()):

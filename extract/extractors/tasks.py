@@ -51,6 +51,7 @@ class _HeadMatcher:
     def __init__(self, head_re, not_units):
         self.head_re = head_re
         self.not_units = not_units
+        self._any_not_unit = tuple(not_units)      # str.startswith takes them all at once
 
     def match(self, text: str):
         text = text.strip()
@@ -58,6 +59,8 @@ class _HeadMatcher:
         if m is None:
             return None                    # the usual case, and the cheap test: first
         low = text.lower()
+        if not low.startswith(self._any_not_unit):
+            return m
         if any(low.startswith(n) and (len(low) == len(n) or not low[len(n)].isalpha()) for n in self.not_units):
             return None
         return m
