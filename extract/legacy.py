@@ -90,7 +90,7 @@ def detect(text: str) -> str | None:
     """"tcvn3", "vni", or None when the text reads as Unicode Vietnamese (or not Vietnamese at all)."""
     sample = text[:20000]
     # counted over the sample's distinct characters: a handful, where the sample has thousands
-    legacy = sum(sample.count(c) for c in set(sample) if _LEGACY_CHARS.match(c))
+    legacy = sum(sample.count(c) for c in set(sample) & _LEGACY_SET)
     if legacy < max(5, len(sample) // 400):
         return None                     # hardly a byte a legacy font would show: nothing to try
     base = _score(sample)
@@ -106,6 +106,10 @@ def detect(text: str) -> str | None:
 # text does not (it uses à á â ã è é ê ì í ò ó ô õ ù ú ý and their capitals).
 _LEGACY_CHARS = regex.compile(r"[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df"
                               r"\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]")
+
+
+# the same characters as a set: they all lie in Latin-1
+_LEGACY_SET = frozenset(chr(c) for c in range(0x100) if _LEGACY_CHARS.match(chr(c)))
 
 
 def to_unicode(text: str, encoding: str, capitals: bool = False) -> str:
@@ -143,7 +147,7 @@ def looks_garbled(text: str) -> bool:
     """Text from a PDF font without a usable Unicode map: letters from scripts
     a Vietnamese document does not use (Cyrillic, Armenian ...) or control
     characters, where Vietnamese letters should be."""
-    if not any(_ODD.match(c) for c in set(text) if not " " <= c <= "~"):   # printable ASCII is never odd
+    if not _odd_among(set(text)):
         return False                    # the usual page: its distinct characters are all at home
     letters = len(_LETTER.findall(text))
     if letters < 20:
@@ -157,3 +161,14 @@ _LETTER = regex.compile(r"\p{L}")
 _ODD_LETTER = regex.compile(r"[^\P{L}A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _CTRL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ODD = regex.compile(_ODD_LETTER.pattern + "|" + _CTRL.pattern)
+# Characters known not to be odd: printable ASCII, and every other one met and tested once.
+_NOT_ODD: set[str] = {chr(c) for c in range(0x20, 0x7F)}
+
+
+def _odd_among(chars: set[str]) -> bool:
+    for c in chars - _NOT_ODD:
+        if _ODD.match(c):
+            return True
+        if len(_NOT_ODD) < 100_000:        # bounded: an archive meets a few thousand characters
+            _NOT_ODD.add(c)
+    return False
