@@ -133,6 +133,7 @@ class _ItemsComponent:
         return doc
 
 
+@Language.factory("vanban_references")  # the class is its own factory: (nlp, name)
 class References(_ItemsComponent):
     kind = "references"
 
@@ -142,6 +143,7 @@ class References(_ItemsComponent):
                 yield m.start, m.end, r.doc_type or "REF", r
 
 
+@Language.factory("vanban_deadlines")  # the class is its own factory: (nlp, name)
 class Deadlines(_ItemsComponent):
     kind = "deadlines"
 
@@ -151,6 +153,7 @@ class Deadlines(_ItemsComponent):
                 yield d.span.start, d.span.end, "DEADLINE", d
 
 
+@Language.factory("vanban_metrics")  # the class is its own factory: (nlp, name)
 class Metrics(_ItemsComponent):
     kind = "metrics"
 
@@ -160,6 +163,7 @@ class Metrics(_ItemsComponent):
                 yield m.span.start, m.span.end, m.unit_canonical or "NUMBER", m
 
 
+@Language.factory("vanban_tasks")  # the class is its own factory: (nlp, name)
 class Tasks(_ItemsComponent):
     kind = "tasks"
 
@@ -169,6 +173,7 @@ class Tasks(_ItemsComponent):
                 yield t.span.start, t.span.end, t.unit_canonical or t.unit or "TASK", t
 
 
+@Language.factory("vanban_entities")  # the class is its own factory: (nlp, name)
 class Entities(_ItemsComponent):
     kind = "entities"
 
@@ -181,31 +186,6 @@ class Entities(_ItemsComponent):
         # Entities are also doc.ents, merged with any a previous component set.
         doc.ents = filter_spans(list(doc.ents) + list(doc.spans[self.name]))
         return doc
-
-
-@Language.factory("vanban_references")
-def make_references(nlp: Language, name: str):
-    return References(nlp, name)
-
-
-@Language.factory("vanban_deadlines")
-def make_deadlines(nlp: Language, name: str):
-    return Deadlines(nlp, name)
-
-
-@Language.factory("vanban_metrics")
-def make_metrics(nlp: Language, name: str):
-    return Metrics(nlp, name)
-
-
-@Language.factory("vanban_tasks")
-def make_tasks(nlp: Language, name: str):
-    return Tasks(nlp, name)
-
-
-@Language.factory("vanban_entities")
-def make_entities(nlp: Language, name: str):
-    return Entities(nlp, name)
 
 
 def make_pipeline(lang: str = "xx") -> Language:
