@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import ruleset as rules
+from ..literals import alternation
 from ..model import Document, Header, Span
 from ..normalize import fold, fold_chars
 
@@ -138,8 +139,7 @@ def _place_names():
     names = {}
     for p in data["provinces"] + data["districts"]:
         names.setdefault(fold_chars(p["name"]), p["name"])
-    alts = sorted(names, key=len, reverse=True)
-    return names, regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(a) for a in alts) + r")(?!\w)")
+    return names, regex.compile(r"(?<!\w)" + alternation(names) + r"(?!\w)")
 
 
 def _keep_caps(word: str) -> bool:
