@@ -178,9 +178,8 @@ def _split_first_token(pattern: dict) -> list[dict]:
 @lru_cache(maxsize=None)
 def _people():
     d = rules.load("people.yaml")
-    surnames = sorted(d["surnames"], key=len, reverse=True)
     name_re = regex.compile(
-        r"(?<![\p{L}\p{N}])" + alternation(surnames) + r"(?:[ \t]+\p{Lu}\p{Ll}*){1,3}(?![\p{L}\p{N}])"
+        r"(?<![\p{L}\p{N}])" + alternation(d["surnames"]) + r"(?:[ \t]+\p{Lu}\p{Ll}*){1,3}(?![\p{L}\p{N}])"
     )
     titles = sorted((fold(t) for t in d["titles"]), key=len, reverse=True)
     title_re = regex.compile(r"(?:^|[^\p{L}])(?:" + "|".join(regex.escape(t) for t in titles) + r")[\s,:]*$")
@@ -192,9 +191,8 @@ def _people():
 @lru_cache(maxsize=None)
 def _org_rules():
     d = rules.load("organizations.yaml")
-    heads = sorted(d["heads"], key=len, reverse=True)
     # Case-sensitive: a head word opens a name only when written with a capital.
-    head_re = regex.compile(r"(?<![\p{L}\p{N}])" + alternation(heads) + r"(?=[\s,.;:]|$)")
+    head_re = regex.compile(r"(?<![\p{L}\p{N}])" + alternation(d["heads"]) + r"(?=[\s,.;:]|$)")
     # Compared with their diacritics: folded, "trào" would be the stop "trao".
     stops = [x.lower().split() for x in d["name_stops"]]
     for st in rules.load("tasks.yaml")["unit_stops"]:
