@@ -29,17 +29,11 @@ _OPS = {None, "1", "?", "*", "+"}
 
 def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token of ``text``, as the spaCy tokeniser ``entities.WordTokenizer`` cuts it."""
-    out: list[tuple[int, int]] = []
-    after_token = False
-    pos = 0
-    for w in TOKEN.findall(text):       # the tokens tile the text: positions are running lengths
-        s, pos = pos, pos + len(w)
-        if w == " " and after_token:
-            after_token = False
-            continue
-        out.append((s, pos))
-        after_token = not w.isspace()
-    return out
+    toks = Tokens(text, 0, len(text), len(text))
+    i = 0
+    while toks.get(i) is not None:
+        i += 1
+    return toks.spans
 
 
 def _predicate(spec: dict, where: str) -> Callable[[str], bool]:
