@@ -220,6 +220,10 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                 pool.shutdown(wait=not broken, cancel_futures=True)
             # A worker died (a crash in a native library): the files in flight
             # were lost with it; each gets one more try, alone, in a new pool.
+            # (Known limit of concurrent.futures: a worker killed while writing
+            # a result bigger than the pipe's buffer leaves a half message that
+            # the pool's reader waits on for ever; a crash inside a reader, the
+            # case this is for, happens before any result is written.)
             for p in lost:
                 yield from _retry_or_fail(p, retried, pending)
 

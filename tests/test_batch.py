@@ -170,7 +170,15 @@ def test_a_worker_killed_mid_run_costs_a_retry_not_a_file(tmp_path):
     if not os.path.isdir("/proc/self"):
         import pytest
         pytest.skip("needs /proc")
-    d = _folder(tmp_path, n_variants=60)
+    # Small documents: a worker killed while writing a result larger than the
+    # pipe's buffer leaves a half message that the standard library's pool
+    # waits on for ever (see the note in batch.local_engine).
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(60):
+        (d / f"cv-{i:03d}.txt").write_text(
+            f"Thực hiện Công văn số {100 + i}/UBND-TH ngày 23/5/2023 của UBND tỉnh Lai Châu.\n"
+            f"Văn phòng Sở tổng hợp, báo cáo trước ngày {1 + i % 28:02d}/02/2026.\n", encoding="utf-8")
     n_files = len(list(d.iterdir()))
     code = f"""
 import os, signal, sys
