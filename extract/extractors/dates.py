@@ -97,3 +97,43 @@ def context_date(doc) -> dt.date | None:
     if h.year:
         return dt.date(h.year, h.month or 6, 15)
     return None
+
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONTH = regex.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|-|năm\s+)\s*(?P<y>\d{4})", regex.I)
+_QUARTER = regex.compile(r"quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|-|năm\s+)?\s*(?P<y>\d{4})", regex.I)
+_YEAR = regex.compile(r"(?:năm\s+|^\s*|trong\s+|đến\s+|hết\s+|-\s*|–\s*)(?P<y>(?:19|20)\d{2})\b(?!\s*/)", regex.I)
+_RECURRING = regex.compile(r"\b(?:hằng|hàng|định kỳ|thường xuyên|liên tục)\b", regex.I)
+
+
+def due_date(text: str, context: dt.date | None = None) -> str | None:
+    """The date by which a time expression of a plan is due: a date
+    ("trước ngày 15/01/2026"), a month ("Tháng 11/2025" -> 2025-11-30), a
+    quarter ("Quý II/2026" -> 2026-06-30), a year ("Trong năm 2026" ->
+    2026-12-31); a range is due at its end ("2025 - 2030"). None for
+    "Thường xuyên", "Hằng năm" and what names no time."""
+    import calendar
+
+    if not text or (_RECURRING.search(text) and not any(c.isdigit() for c in text)):
+        return None
+    best: tuple[int, str] | None = None     # (position, iso): the last one written is the end of a range
+
+    def keep(pos, iso):
+        nonlocal best
+        if iso and (best is None or pos >= best[0]):
+            best = (pos, iso)
+
+    for d in find_dates(text):
+        year = d.year or resolve_year(d.day, d.month, context)
+        keep(d.start, d.iso(year))
+    for m in _MONTH.finditer(text):
+        mo, y = int(m.group("m")), int(m.group("y"))
+        if 1 <= mo <= 12:
+            keep(m.start(), dt.date(y, mo, calendar.monthrange(y, mo)[1]).isoformat())
+    for m in _QUARTER.finditer(text):
+        q, y = _ROMAN_Q[m.group("q").lower()], int(m.group("y"))
+        keep(m.start(), dt.date(y, 3 * q, calendar.monthrange(y, 3 * q)[1]).isoformat())
+    if best is None:
+        for m in _YEAR.finditer(text):
+            keep(m.start(), f"{m.group('y')}-12-31")
+    return best[1] if best else None

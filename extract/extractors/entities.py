@@ -195,7 +195,7 @@ def _org_rules():
     head_re = regex.compile(r"(?<![\p{L}\p{N}])" + alternation(d["heads"]) + r"(?=[\s,.;:]|$)")
     # Compared with their diacritics: folded, "trào" would be the stop "trao".
     stops = [x.lower().split() for x in d["name_stops"]]
-    for st in rules.load("tasks.yaml")["unit_stops"]:
+    for st in rules.load("units.yaml")["unit_stops"]:
         stops.append(st.lower().split())
     by_first: dict[str, list[list[str]]] = {}
     for st in sorted(stops, key=len, reverse=True):
@@ -301,13 +301,11 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
         spans.append((s, e, label, "gazetteer" if pid == "gazetteer" else "rule"))
 
     # ORG by head word ("Phòng Quản lý Du lịch", "Trung tâm Thông tin xúc tiến du lịch")
-    from .tasks import _cfg
-
-    not_unit = _cfg()[3]
+    from .tasks.units import head_at as not_unit_head
     head_re = _org_rules()[0]
     for m in head_re.finditer(text):
         rest = text[m.start():m.start() + 240]
-        if not not_unit.match(rest):      # "Ban hành", "Tổ chức", "Hội nghị" are not names
+        if not not_unit_head(rest):      # "Ban hành", "Tổ chức", "Hội nghị" are not names
             continue
         after = rest[len(m.group(0)):].split(None, 1)
         if not after or not (after[0][:1].isupper()):

@@ -1,4 +1,4 @@
-"""The body as a section tree: "I.", "1.", "2.1.", "a)", "-", "+", "Điều 5.".
+"""The body as a section tree: "I.", "1.", "2.1.", "a)", "(1)", "-", "+", "Điều 5.".
 
 Levels are not fixed by label kind: documents nest them in different
 orders, so a stack keeps the kinds seen so far. A label whose kind is on
@@ -15,6 +15,7 @@ LABEL = regex.compile(
     r"|(?P<roman>[IVXLC]{1,6})[.)](?=\s)"
     r"|(?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})(?:\.|\)|(?=\s\p{Lu}))(?=\s)"
     r"|(?P<letter>[a-zđ])[.)](?=\s)"
+    r"|(?P<paren>\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))(?=\s)"
     r"|(?P<bullet>[-+*•▪●◦])(?=\s?\S))",
 )
 
@@ -35,11 +36,13 @@ def label_of(text: str):
         return f"arabic{depth}", m.group(0)
     if m.group("letter"):
         return "letter", m.group(0)
+    if m.group("paren"):
+        return "paren", m.group("paren")
     return f"bullet{m.group('bullet')}", m.group("bullet")
 
 
 def _kind(key: str) -> str:
-    for k in ("article", "roman", "arabic", "letter", "bullet"):
+    for k in ("article", "roman", "arabic", "letter", "paren", "bullet"):
         if key.startswith(k):
             return k
     return key
@@ -70,7 +73,7 @@ def parse_sections(doc: Document) -> list[Section]:
             while stack and stack[-1][0].startswith("arabic") and int(stack[-1][0][6:]) >= depth:
                 stack.pop()
         parent = stack[-1][1] if stack else None
-        clean = label.rstrip(".):").strip()
+        clean = label.strip("()") if key == "paren" else label.rstrip(".):").strip()
         base = clean if _kind(key) != "bullet" else "-"
         sid = f"{parent.id}/{base}" if parent else base
         used[sid] = used.get(sid, 0) + 1

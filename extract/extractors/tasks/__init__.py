@@ -1,0 +1,392 @@
+"""Tasks: future work a document assigns, each with the unit that must do it.
+
+One pass over the document's items (paragraphs and the items a paragraph
+numbers inside itself), plus one over its plan tables. Each item is asked,
+in this order, by small finders with one job each:
+
+- :mod:`.labelled`: "Đơn vị chủ trì: ...", "Thời gian hoàn thành: ..." lines
+  give the item above them its unit and deadline (and are no tasks);
+- :mod:`.tables`: rows of a plan table (Nội dung | Cơ quan chủ trì | ...);
+- :mod:`.articles`: "Điều 3. ... chịu trách nhiệm thi hành Quyết định này";
+- :mod:`.sentences`: a unit named in the item's own sentence ("Giao Sở Xây
+  dựng ...", "Bộ Công an chủ trì ...", "..., đề nghị Bộ ... xem xét");
+- :mod:`.headings`: a heading naming the unit of the items under it ("2.1.
+  Văn phòng Sở", "Trách nhiệm của Sở Tài chính", "Đối với các chủ đầu tư:").
+
+Where an item stands decides whether it is work at all: under a heading of
+work to come ("Nhiệm vụ", "Tổ chức thực hiện", "Kiến nghị"), a unit's
+heading, or a paragraph that hands work out ("... kết luận như sau:"); never
+under results, purposes or requirements. :mod:`.nontask` says what is never a
+task; :mod:`.units` where a unit's name ends.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ...model import Document, Section, Task
+from ..dates import context_date, due_date
+from . import labelled, nontask
+from .articles import execution
+from .headings import heading_unit, is_unit_heading
+from .sentences import Named, assignment, subject, unit_colon
+from .tables import plan_rows
+from .units import canonical_unit, clean_unit, head_at, split_units, unit_at, unit_name
+
+__all__ = ["find_tasks", "canonical_unit", "is_unit_heading", "unit_phrase", "split_units", "unit_head_matcher"]
+
+# Documents that give orders: a sentence "X chủ trì ..." there is an order
+# even outside a heading of tasks. In a report (BC) or a submission (TTr) it
+# may describe what was done, so there only a heading of work to come counts.
+_DIRECTIVE_TYPES = frozenset(["TB", "CV", "CĐ", "CT", "KH", "QĐ", "HD", "KL", "NQ", "QC", "QyĐ", "CTr", "PA", "ĐA", "TTg"])
+_LABEL = regex.compile(r"^(?:[-+*•▪●◦]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[a-zđ][.)]\s+|\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s+|"
+                       r"[IVXLC]{1,6}[.)]\s+|Điều\s+\d+[.:]?\s+)")
+_INLINE = regex.compile(r"(?:^|(?<=[\s:;.,]))\((?P<n>\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s+")
+_CO_UNITS = regex.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<u>[^.;:()\n]{3,160})", regex.I)
+
+
+def unit_phrase(text: str) -> str | None:
+    """The unit's name at the start of ``text``, up to where its work begins."""
+    return unit_name(text)
+
+
+def unit_head_matcher():
+    """An object whose ``match(text)`` tells whether ``text`` opens with a unit's head word."""
+    class _M:
+        @staticmethod
+        def match(text):
+            return head_at(text.strip())
+    return _M
+
+
+def co_units(text: str) -> list[str]:
+    """Units named after "phối hợp (với)" in a task's text."""
+    out: list[str] = []
+    for m in _CO_UNITS.finditer(text):
+        u = unit_name(m.group("u"))
+        if u:
+            out.extend(x for x in split_units(u) if x not in out)
+    return out
+
+
+_co_units = co_units      # the name the tests of earlier versions use
+
+
+@dataclass
+class _Item:
+    start: int            # the item's text, label included
+    end: int
+    body: int             # where its text begins after the label
+    section: Section | None    # the section this item opens, if it opens one
+    parent: Section | None     # the section it sits in
+
+
+@dataclass
+class _Intro:
+    start: int
+    scope_end: int
+    unit: str | None
+
+
+class _Finder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.by_id = {s.id: s for s in doc.sections}
+        self.kids: dict[str | None, list[Section]] = {}
+        for s in doc.sections:
+            self.kids.setdefault(s.parent, []).append(s)
+        self.body_start = doc.header.body_start
+        self.body_end = doc.body_end if doc.body_end is not None else len(doc.text)
+        self.directive_doc = (doc.header.doc_type or "") in _DIRECTIVE_TYPES
+        self.context = context_date(doc)
+        self.items = self._items()
+        self.labels: dict[str | None, labelled.Labels] = {}
+        self.label_items: set[int] = set()
+        self.intros: list[_Intro] = []
+        self._own_unit: dict[str, Named | None] = {}
+        self._scan()
+
+    # ------------------------------------------------------------ items
+    def _items(self) -> list[_Item]:
+        """Paragraphs of the body in order, with the section each opens and
+        the one it sits in (one sweep with a stack: linear in the text)."""
+        secs = self.doc.sections
+        by_start = {s.start: s for s in secs}
+        items: list[_Item] = []
+        stack: list[Section] = []
+        i = 0
+        for b in self.doc.blocks:
+            if b.kind != "para" or not (self.body_start <= b.start < self.body_end):
+                continue
+            while i < len(secs) and secs[i].start < b.start:
+                stack.append(secs[i])
+                i += 1
+            while stack and stack[-1].end <= b.start:
+                stack.pop()
+            own = by_start.get(b.start)
+            if own is not None and i < len(secs) and secs[i] is own:
+                i += 1
+            if own is not None:
+                parent = self.by_id.get(own.parent) if own.parent else None
+                stack.append(own)
+                body = b.start + len(own.label)
+            else:
+                parent = stack[-1] if stack else None
+                m = _LABEL.match(self.text, b.start, b.end)
+                body = m.end() if m else b.start
+            while body < b.end and self.text[body].isspace():
+                body += 1
+            items.append(_Item(b.start, b.end, body, own, parent))
+        return items
+
+    def _scan(self):
+        """Labelled lines (attached to the section they describe) and the
+        paragraphs that hand work out, before any item is judged."""
+        for idx, it in enumerate(self.items):
+            t = self.text[it.body:it.end]
+            lab = labelled.parse(t)
+            if lab is not None:
+                self.label_items.add(idx)
+                owner = it.parent
+                while owner is not None and owner.kind == "bullet" and it.section is None:
+                    owner = self.by_id.get(owner.parent) if owner.parent else None
+                key = owner.id if owner else None
+                cur = self.labels.setdefault(key, labelled.Labels())
+                if lab.unit and not cur.unit:
+                    cur.unit = lab.unit
+                cur.co_units.extend(lab.co_units)
+                if lab.deadline_text and not cur.deadline_text:
+                    cur.deadline_text = lab.deadline_text
+                    cur.deadline_at = it.body + (lab.deadline_at or 0)
+                continue
+            if nontask.is_intro(t) and not nontask.is_closing(t):
+                a = assignment(t)
+                s = subject(t) if a is None else None
+                unit = (a or s).unit if (a or s) else None
+                if it.section is not None and self.kids.get(it.section.id):
+                    start, end = it.section.start, it.section.end
+                elif it.section is not None:
+                    # "1. Giao phòng X thực hiện các công việc sau:" over its siblings "2. ...", "3. ..."
+                    par = self.by_id.get(it.section.parent) if it.section.parent else None
+                    start, end = it.section.start, (par.end if par else self.body_end)
+                else:
+                    start, end = it.end, (it.parent.end if it.parent else self.body_end)
+                self.intros.append(_Intro(start, end, unit))
+
+    # ------------------------------------------------------------ context
+    def _chain(self, sec: Section | None):
+        while sec is not None:
+            yield sec
+            sec = self.by_id.get(sec.parent) if sec.parent else None
+
+    def own_unit(self, sec: Section) -> Named | None:
+        """The unit a section's heading sentence names ("(1) Bộ Y tế chỉ đạo ...")."""
+        if sec.id not in self._own_unit:
+            t = self.text[sec.start + len(sec.label):sec.heading_end].strip()
+            self._own_unit[sec.id] = _named(t)
+        return self._own_unit[sec.id]
+
+    def zone(self, it: _Item) -> str | None:
+        """"task", "other" or None: what the nearest heading (or paragraph
+        handing work out) says of the place of ``it``."""
+        best_pos, best = -1, None
+        for a in self._chain(it.parent):
+            z = nontask.heading_zone(a.heading)
+            if z == "other":
+                best_pos, best = a.start, z
+                break
+            if z is None and best is None and (self.directive_doc and heading_unit(a.heading) or a.id in self.labels):
+                # a unit's heading makes a place of tasks in an order, not in a record of findings
+                best_pos, best = a.start, "task"
+            if z == "task":
+                if best is None:
+                    best_pos, best = a.start, z
+                break
+        for intro in self.intros:
+            if intro.start <= it.start < intro.scope_end and intro.start > best_pos and it.start != intro.start:
+                best_pos, best = intro.start, "task"
+        return best
+
+    def context_unit(self, it: _Item) -> str | None:
+        """The unit the item's place gives it: its section's labelled line,
+        else the nearest unit heading, unit sentence above it or paragraph
+        handing work out to a unit."""
+        for a in self._chain(it.parent):
+            lab = self.labels.get(a.id)
+            if lab and lab.unit:
+                return clean_unit(lab.unit)
+        best_pos, best = -1, None
+        for a in self._chain(it.parent):
+            u = heading_unit(a.heading)
+            if not u:
+                own = self.own_unit(a)
+                u = own.unit if own else None
+            if u:
+                best_pos, best = a.start, u
+                break
+        for intro in self.intros:
+            if intro.unit and intro.start <= it.start < intro.scope_end and intro.start > best_pos and it.start != intro.start:
+                best_pos, best = intro.start, intro.unit
+        return best
+
+    def context_deadline(self, it: _Item) -> tuple[str | None, str | None]:
+        for a in self._chain(it.section or it.parent):
+            lab = self.labels.get(a.id)
+            if lab and lab.deadline_text:
+                return due_date(lab.deadline_text, self.context), lab.deadline_text
+        return None, None
+
+    # ------------------------------------------------------------ judging
+    def run(self) -> list[Task]:
+        tasks: list[Task] = []
+        for idx, it in enumerate(self.items):
+            if idx in self.label_items:
+                continue
+            for start, end in self._pieces(it):
+                t = self._judge(it, start, end)
+                if t is not None:
+                    tasks.append(t)
+        tasks.extend(self._table_tasks())
+        tasks.sort(key=lambda t: t.span.start)
+        return tasks
+
+    def _pieces(self, it: _Item):
+        """The item, or the items it numbers inside itself ("(1) Sở A ...;
+        (2) Sở B ...") when they name their own units."""
+        text = self.text
+        marks = list(_INLINE.finditer(text, it.body, it.end))
+        if len(marks) >= 2 and not (it.section is not None and it.section.kind == "paren" and marks[0].start() == it.start):
+            pieces = [(m.end(), marks[i + 1].start() if i + 1 < len(marks) else it.end) for i, m in enumerate(marks)]
+            if sum(1 for a, e in pieces if _named(text[a:e])) >= 2:
+                return pieces
+        return [(it.body, it.end)]
+
+    def _judge(self, it: _Item, start: int, end: int) -> Task | None:
+        text = self.text
+        body = text[start:end].strip()
+        if not body:
+            return None
+        sec = it.section
+        kids = self.kids.get(sec.id, []) if sec is not None else []
+        if sec is not None and nontask.heading_zone(body) == "other":
+            return None
+        if kids and not self._heading_is_task(it, body, kids):
+            return None
+        if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
+                and not self._heading_is_task(it, body, []):
+            return None                      # a numbered heading over plain paragraphs
+        if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)):
+            return None
+        if heading_unit(body) and len(body.split()) <= 25:
+            return None                      # a unit's heading with nothing under it
+        why = nontask.reason(body)
+        if why:
+            ex = execution(body)
+            if not ex:
+                return None
+        zone = self.zone(it)
+        ctx_unit = self.context_unit(it)
+        unit: str | None = None
+        ex = execution(body)
+        a = assignment(body)
+        s = subject(body)
+        c = unit_colon(body)
+        if ex:
+            unit = ex[0]
+        elif zone == "other":
+            if a is None or a.strong is False and not _requests(body, a):
+                return None
+            unit = a.unit
+        elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_unit is None):
+            unit = a.unit
+        elif s is not None and (zone == "task" or self.directive_doc or _requests(body, s)):
+            unit = s.unit
+        elif c is not None and (zone == "task" or self.directive_doc):
+            unit = c.unit
+        elif zone == "task":
+            unit = ctx_unit
+        elif a is not None and _requests(body, a):
+            unit = a.unit
+        else:
+            return None
+        if unit is None:
+            unit = ctx_unit
+        deadline, deadline_text = self.context_deadline(it)
+        own = sec.parent if sec is not None and not kids else (sec.id if sec is not None else (it.parent.id if it.parent else None))
+        lab = self.labels.get(sec.id) if sec is not None else None
+        cos = co_units(body)
+        for a_ in self._chain(it.section or it.parent):
+            lab = self.labels.get(a_.id)
+            if lab and lab.co_units:
+                cos = cos + [u for v in lab.co_units for u in split_units(v) if u not in cos]
+                break
+        return Task(text=" ".join(body.split()), unit=unit, unit_canonical=canonical_unit(unit),
+                    co_units=cos, deadline=deadline, deadline_text=deadline_text,
+                    span=self.doc.span(start, end), section=own)
+
+    def _has_paragraphs(self, it: _Item) -> bool:
+        """Whether paragraphs stand under the section ``it`` opens (it is a heading)."""
+        sec = it.section
+        return sec is not None and it.end < sec.end and any(
+            not self.text[x.start:x.end].isspace() for x in self._under(sec))
+
+    def _under(self, sec: Section):
+        import bisect
+        starts = self.__dict__.setdefault("_starts", [x.start for x in self.items])
+        i = bisect.bisect_right(starts, sec.start)
+        while i < len(self.items) and self.items[i].start < sec.end:
+            yield self.items[i]
+            i += 1
+
+    def _is_label(self, s: Section) -> bool:
+        return labelled.parse(self.text[s.start + len(s.label):s.end].strip()) is not None
+
+    def _heading_is_task(self, it: _Item, body: str, kids: list[Section]) -> bool:
+        """A numbered item with items under it is a heading; it is a task
+        itself when it is a sentence naming its unit ("(1) Bộ Y tế chỉ đạo
+        ..., - Chỉ đạo ...") or when all under it are labelled lines."""
+        if kids and all(self._is_label(k) for k in kids):
+            return True
+        if nontask.is_intro(body) or heading_unit(body):
+            return False
+        n = _named(body)
+        return n is not None and n.how != "colon" and len(body.split()) >= 8
+
+    def _table_tasks(self) -> list[Task]:
+        out = []
+        for r in plan_rows(self.doc):
+            a, e = r.text_span
+            body = self.text[a:e]
+            unit = clean_unit(r.unit) if r.unit else None
+            cos = [u for v in ([r.co_units] if r.co_units else []) for u in split_units(" ".join(v.split()))]
+            out.append(Task(text=" ".join(body.split()), unit=" ".join(unit.split()) if unit else None,
+                            unit_canonical=canonical_unit(unit), co_units=cos,
+                            deadline=due_date(r.deadline_text, self.context) if r.deadline_text else None,
+                            deadline_text=" ".join(r.deadline_text.split()) if r.deadline_text else None,
+                            span=self.doc.span(a, e), section=None))
+        return out
+
+
+def _named(text: str) -> Named | None:
+    """The unit a sentence names: assignment first when it opens the
+    sentence or follows the subject ("UBND tỉnh yêu cầu các Sở ..."), else
+    the subject, else "X: ..."."""
+    a = assignment(text, limit=200)
+    s = subject(text)
+    if a is not None and (s is None or a.start <= s.end + 40):
+        return a
+    return s or unit_colon(text)
+
+
+def _requests(body: str, n: Named) -> bool:
+    """A request inside a paragraph ("..., đề nghị Bộ ... xem xét"): the unit
+    is followed by work."""
+    return n.how == "assign" and bool(regex.match(r"\s*,?\s*\S", body[n.end:n.end + 5]))
+
+
+def find_tasks(doc: Document) -> list[Task]:
+    """Every task of ``doc``, in text order. Deadlines named inside a task's
+    own text are linked by the caller (:func:`extract.extractors.link_deadlines`)."""
+    return _Finder(doc).run()

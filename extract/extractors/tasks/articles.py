@@ -1,0 +1,39 @@
+"""Decisions and regulations: the article that names who executes the
+document ("Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Công Thương, ...
+chịu trách nhiệm thi hành Quyết định này") is one task of those units, named
+as the document names them. Duties under "Điều 12. Trách nhiệm của Sở Tài
+chính" are that unit's tasks (see :mod:`.headings`).
+"""
+from __future__ import annotations
+
+import regex
+
+from .units import clean_unit
+
+_EXECUTE = regex.compile(
+    r"(?P<units>[^.:]{4,600}?)\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực\s+hiện|"
+    r"triển\s+khai\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai|thực\s+hiện)\s+(?:các\s+)?(?:Quyết định|Chỉ thị|Quy chế|"
+    r"Quy định|Kế hoạch|Thông báo|Nghị quyết|Công văn|văn bản|Hướng dẫn|Điều lệ)",
+    regex.I)
+_ARTICLE = regex.compile(r"^Điều\s+\d+[.:]?\s*", regex.I)
+
+
+def execution(text: str) -> tuple[str, int] | None:
+    """(units, offset of the clause) when ``text`` says who executes the document."""
+    t = _ARTICLE.sub("", text)
+    shift = len(text) - len(t)
+    m = _EXECUTE.search(t)
+    if not m:
+        return None
+    units = m.group("units")
+    # "Quyết định này có hiệu lực từ ngày ký. Chánh Văn phòng ..." : the last sentence
+    cut = max(units.rfind(". "), units.rfind("./"))
+    start = m.start("units")
+    if cut >= 0:
+        start += cut + 2
+        units = units[cut + 2:]
+    lead = len(units) - len(units.lstrip())
+    u = clean_unit(units)
+    if not u:
+        return None
+    return u, shift + start + lead

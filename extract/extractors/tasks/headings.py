@@ -1,0 +1,43 @@
+"""The unit a heading names: "2.1. Văn phòng Sở", "1. Đối với các chủ đầu
+tư:", "Điều 12. Trách nhiệm của Sở Tài chính", "3. Giao Sở Xây dựng"; the
+items under it are that unit's tasks.
+"""
+from __future__ import annotations
+
+import regex
+
+from .units import clean_unit, unit_at
+
+# Headings that name the unit whose duties follow.
+_DUTY_OF = regex.compile(
+    r"^(?:(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|chức năng)(?:\s*(?:,|và)\s*(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|quyền))*"
+    r"(?:\s+(?:cụ thể|thực hiện|chủ yếu|chính))?\s+(?:của|đối với)\s+|đối với\s+|giao\s+(?:cho\s+)?|phân công\s+(?:cho\s+)?)(?P<u>.+)$",
+    regex.I)
+_TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
+
+
+def heading_unit(heading: str) -> str | None:
+    """The unit a heading names, else None."""
+    h = " ".join(heading.split())
+    h = _TAIL.sub("", h)
+    if not h or len(h.split()) > 40:
+        return None
+    m = _DUTY_OF.match(h)
+    if m:
+        rest = m.group("u")
+        span = unit_at(rest, 0, subject=True)
+        if span is None:
+            # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ..." is a name as a whole
+            return clean_unit(rest) if len(rest.split()) <= 25 and regex.match(r"(?i)(?:các|những|mọi)\s", rest) else None
+        # a heading names a unit whole: take all of it unless a verb follows the name
+        whole = span[1] >= len(rest.rstrip(" ."))
+        return clean_unit(rest if whole or len(rest.split()) <= 25 and "," not in rest[span[1]:] else rest[:span[1]])
+    span = unit_at(h, 0)
+    if span and span[1] >= len(h.rstrip(" .")):
+        return clean_unit(h)
+    return None
+
+
+def is_unit_heading(heading: str) -> str | None:
+    """The unit a heading names ("Văn phòng Sở", "Giao Sở Xây dựng"), else None."""
+    return heading_unit(heading)

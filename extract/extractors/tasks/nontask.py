@@ -1,0 +1,122 @@
+"""What is not a task, in one place.
+
+Findings and checklists of inspection records ("Sổ sách theo dõi: Đã lập"),
+descriptions ("Tên dự án: ..."), evaluations and thanks ("Ghi nhận, đánh giá
+cao ..."), reports of the past ("Sở đã tổ chức ..."), the closing lines
+("Trên đây là ...", "... thông báo để các cơ quan biết, thực hiện"), and
+every item under a heading of results, purposes, requirements, background
+or money. The word lists live in ``rules/tasks.yaml``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ... import ruleset as rules
+from ...literals import alternation
+from ...normalize import fold
+from ...structure.closing import END_MARK
+
+
+@lru_cache(maxsize=None)
+def config():
+    d = rules.load("tasks.yaml")
+    c = {
+        "zone": regex.compile(r"(?:" + "|".join(d["zone_headings"]) + r")"),
+        "other": regex.compile(r"(?:" + "|".join(d["other_headings"]) + r")"),
+        "intro": regex.compile(r"(?:" + "|".join(d["intro_patterns"]) + r")", regex.I),
+        "directive": regex.compile(r"(?:" + alternation(d["directive_openings"]) + r")(?=[\s,.:;]|$)", regex.I),
+        "not_task": regex.compile(r"(?:" + alternation(d["not_task_openings"]) + r")(?=[\s,.:;]|$)", regex.I),
+        "status": regex.compile(r"^[^:]{2,120}:\s*(?:" + alternation(d["status_values"]) + r")\s*[.;]?\s*$"),
+        "field": regex.compile(r"^(?:" + alternation(d["field_labels"]) + r")(?:\s[^:]{0,40})?:", regex.I),
+        "past": regex.compile(r"(?:" + alternation(d["past_markers"]) + r")(?=\s)", regex.I),
+    }
+    return c
+
+
+_CLOSINGS = regex.compile(
+    r"^(?:trên đây là|trên đây|nơi nhận|kính gửi)|"
+    r"(?:thông báo|thừa lệnh[^.]{0,80}thông báo|báo cáo|gửi)\s[^.]{0,300}?(?:để|được)\s+(?:\S+\s+){0,12}?"
+    r"biết(?:,|\s+và|\s+để)?\s+(?:thực hiện|triển khai|chỉ đạo|phối hợp|theo dõi)",
+    regex.I)
+_SENT = regex.compile(r"[.;!?](?:\s|$)")
+
+
+def is_closing(text: str) -> bool:
+    """The lines that close a document: "Trên đây là ...", "Nơi nhận",
+    "Văn phòng Chính phủ thông báo để ... biết, thực hiện./."."""
+    return bool(_CLOSINGS.search(text[:600])) or bool(END_MARK.search(text))
+
+
+def reason(text: str) -> str | None:
+    """Why ``text`` (an item without its label) is not a task, or None."""
+    c = config()
+    t = text.strip()
+    if len(t) < 8 or len(t.split()) < 3:
+        return "too short"
+    if is_closing(t):
+        return "closing"
+    if c["not_task"].match(t):
+        return "evaluation or finding"
+    if c["status"].match(fold(t)):
+        return "checklist line"
+    if c["field"].match(t):
+        return "description field"
+    if c["past"].match(t):
+        return "past"
+    return None
+
+
+def is_past_predicate(rest: str) -> bool:
+    """Whether the predicate after a subject reports the past ("đã tổ chức")."""
+    return bool(config()["past"].match(rest.lstrip(" ,")))
+
+
+def heading_zone(heading: str) -> str | None:
+    """"task" for a heading of work to come, "other" for results, purposes,
+    requirements, background; else None (a heading says neither)."""
+    c = config()
+    h = fold(heading).strip(" :.")
+    h = regex.sub(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*", "", h)
+    h = regex.sub(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*", "", h)
+    if not h or len(h.split()) > 20:
+        return None            # a sentence, not a heading: its words say nothing of the place
+    head = h[:120]
+    if c["other"].search(head) and not _starts_with_zone(head, c):
+        return "other"
+    if c["zone"].search(head):
+        return "task"
+    return None
+
+
+def _starts_with_zone(h: str, c) -> bool:
+    m = c["zone"].search(h)
+    o = c["other"].search(h)
+    return bool(m and o and m.start() < o.start())
+
+
+def is_directive(text: str) -> bool:
+    """Whether ``text`` opens with a verb that orders work."""
+    return bool(config()["directive"].match(text.strip()))
+
+
+def is_intro(text: str) -> bool:
+    """A paragraph that hands out the work after it: ends with a colon and
+    holds an intro word ("đề nghị ... như sau:")."""
+    t = text.rstrip()
+    if not t.endswith(":"):
+        return False
+    tail = t[-150:]        # the main clause closes the paragraph; what opens it is often background
+    if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail):
+        return False
+    return bool(config()["intro"].search(tail))
+
+
+# "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
+_REPORTS = regex.compile(r"(?:báo cáo|kết quả|tình hình)[^:]{0,40}:$|(?<!\p{L})(?:gồm|bao gồm)[^:]{0,20}:$", regex.I)
+
+
+def first_sentence(text: str) -> str:
+    m = _SENT.search(text)
+    return text[:m.start()] if m else text

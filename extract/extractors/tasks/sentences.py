@@ -1,0 +1,100 @@
+"""Units named in a task's own sentence.
+
+- an assignment: "Giao Sở Xây dựng chủ trì ...", "..., đề nghị Bộ Nông
+  nghiệp và Môi trường xem xét, hướng dẫn ...", "Yêu cầu UBND các xã ...";
+- a subject: "Bộ Công an chủ trì, phối hợp với ...", "UBND huyện Trà Bồng
+  khẩn trương ...", "Trong thời gian tới, Tỉnh tổ chức ...";
+- a unit and a colon: "Sở Tài chính: chủ trì ...".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ... import ruleset as rules
+from ...literals import alternation
+from .nontask import is_past_predicate
+from .units import _lex, clean_unit, unit_at
+
+
+@dataclass
+class Named:
+    unit: str
+    start: int          # offsets of the unit's name in the text given
+    end: int
+    how: str            # assign | subject | colon
+    strong: bool = True  # "Giao X" (X does it) rather than "Yêu cầu X" inside a unit's own list
+
+
+@lru_cache(maxsize=None)
+def _assign_re():
+    d = rules.load("tasks.yaml")
+    words = alternation(d["assign_words"])
+    before = sorted(d["not_assign_before"], key=len, reverse=True)
+    strong = tuple(w.lower() for w in d["strong_assign_words"])
+    return (regex.compile(r"(?<![\p{L}])(?P<w>" + words + r")(?!\s+(?:ban|thông|dịch|nhận|lưu|thoa|tiếp|kết|khoán|đất|rừng|nộp)\b)\s+(?:cho\s+)?(?:(?:các\s+)?đồng chí\s+)?", regex.I),
+            regex.compile(r"(?:^|[\s,(])(?:" + alternation(before) + r")\s*$", regex.I), strong)
+
+
+# A sentence's opening adverbial before its subject: "Trong thời gian tới, ",
+# "Trên cơ sở kết quả khảo sát, ", "Về dự án X: ".
+_LEAD = regex.compile(r"^(?:(?:Về|Đối với)\s[^:]{3,200}:\s*|[^,:;.()]{3,120},\s*)")
+_COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
+
+
+def assignment(text: str, limit: int | None = None) -> Named | None:
+    """The first unit that an assignment word hands work to in ``text``."""
+    word_re, before_re, strong = _assign_re()
+    end = len(text) if limit is None else min(len(text), limit)
+    for m in word_re.finditer(text, 0, end):
+        if before_re.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        span = unit_at(text, m.end())
+        if span is None:
+            continue
+        unit = clean_unit(text[span[0]:span[1]])
+        if unit:
+            return Named(unit, span[0], span[1], "assign", m.group("w").lower() in strong)
+    return None
+
+
+def subject(text: str) -> Named | None:
+    """The unit that is the subject of the sentence opening ``text``, when
+    what follows it is work ("chủ trì", "khẩn trương", "có trách nhiệm")."""
+    starts = [0]
+    lead = _LEAD.match(text)
+    if lead:
+        starts.append(lead.end())
+    for pos in starts:
+        if text[pos:pos + 9].lower().startswith("đồng chí "):
+            pos += 9
+        span = unit_at(text, pos, subject=True)
+        if span is None:
+            continue
+        rest = text[span[1]:span[1] + 60]
+        stopped = _lex()[2].match(" " + rest.lstrip(" ,")) is not None
+        if not stopped or _COPULA.match(rest) or is_past_predicate(rest):
+            continue
+        unit = clean_unit(text[span[0]:span[1]])
+        if unit:
+            return Named(unit, span[0], span[1], "subject")
+    return None
+
+
+_COLON = regex.compile(r"^(?P<u>[^:]{2,160}):\s*")
+
+
+def unit_colon(text: str) -> Named | None:
+    """"Sở Tài chính: chủ trì ..." or a heading "2.1. Văn phòng Sở:"."""
+    m = _COLON.match(text)
+    if not m:
+        return None
+    name = m.group("u").strip()
+    span = unit_at(name, 0)
+    if span and span[1] >= len(name.rstrip(" .")):
+        unit = clean_unit(name)
+        if unit:
+            return Named(unit, 0, len(name), "colon")
+    return None

@@ -1,0 +1,168 @@
+"""Where a unit's name begins and ends, in one place.
+
+A unit is a name: an organisation or body ("Sở Tài chính", "UBND các xã,
+phường", "Các Sở, ban, ngành"), or an office holder ("Giám đốc Sở Công
+Thương", "Chủ tịch Ủy ban nhân dân các xã"). It opens with a head word of
+``rules/units.yaml`` and runs until the work begins: a verb of the stop list
+("Bộ Công an chủ trì, ..."), a colon, a parenthesis, the end of the sentence.
+It holds no document code or date and never opens with "của", "đối với",
+"tại". Several units joined by commas or "và" stay one name as written ("Bộ
+Y tế, Bộ Công an"); :func:`split_units` takes them apart.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ... import ruleset as rules
+from ...literals import alternation
+from ...normalize import fold
+
+
+@lru_cache(maxsize=None)
+def _lex():
+    d = rules.load("units.yaml")
+    heads = d["unit_heads"]
+    head_re = regex.compile(r"(?:" + alternation(heads) + r")(?=[\s,/]|$)", regex.I)
+    subject_re = regex.compile(r"(?:" + alternation(d["subject_heads"]) + r")(?=\s)")
+    stops = d["unit_stops"]
+    # "các cơ quan có liên quan", "Thủ trưởng các đơn vị liên quan": "có" there belongs to the name
+    stop_re = regex.compile(r"\s(?:" + alternation(stops) + r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
+    not_units = tuple(sorted((x.lower() for x in d["not_unit_openings"]), key=len, reverse=True))
+    aliases = {fold(k): v for k, v in d["aliases"].items()}
+    return head_re, subject_re, stop_re, not_units, aliases
+
+
+# What a name never holds: a document code, a date, a number of things.
+_CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
+_LEADING = regex.compile(r"^(?:của|đối với|tại|cho|với|và|các đồng chí|đồng chí|ông|bà)\s+", regex.I)
+_TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc))+$", regex.I)
+_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s")
+# A list goes on past a comma or "và" only into another unit ("Sở A, Sở B")
+# or the words that pluralise one ("UBND các xã, phường", "Các Sở, ban, ngành").
+_LIST_WORDS = regex.compile(
+    r"(?:ban|ngành|đơn vị|địa phương|phường|xã|đặc khu|thị trấn|thành phố|huyện|quận|thị xã|tỉnh|"
+    r"cơ quan|tổ chức|cá nhân|doanh nghiệp|hội|đoàn thể|cấp|sở|bộ|phòng|trung tâm|"
+    r"trường|đơn vị sự nghiệp|lực lượng|nhà thầu|chủ đầu tư|hộ gia đình|người dân|cơ sở|ngành liên quan)\b",
+    regex.I)
+MAX_WORDS = 40
+# Head words that name no unit when they stand alone.
+_BARE = frozenset(fold(x) for x in (
+    "tổ chức", "cá nhân", "cơ quan", "đơn vị", "cơ sở", "lực lượng", "cán bộ", "công chức", "thành viên",
+    "hội", "đoàn", "đội", "tổ", "phòng", "ban", "sở", "bộ", "cục", "trưởng", "báo", "đài", "thuế", "quỹ",
+    "viện", "trường", "ủy ban", "thường trực", "cấp", "các cấp", "doanh nghiệp", "chính quyền", "đảng ủy",
+    "ủy viên", "các bộ", "các ngành", "các đơn vị", "các cơ quan", "các sở", "các phòng", "các ban",
+    "các tổ chức", "chủ tịch", "giám đốc", "lãnh đạo", "thủ trưởng", "bộ trưởng", "tổng công ty", "công ty"))
+
+
+def head_at(text: str, pos: int = 0):
+    """The head word match opening a unit's name at ``pos``, or None."""
+    head_re, _, _, not_units, _ = _lex()
+    m = head_re.match(text, pos)
+    if m is None:
+        return None
+    word = m.group(0)
+    if " " not in word and word.islower():
+        # a lone head word in lower case opens a name only before a capital: "phòng Quản lý Công nghiệp", not "ban tháng 12"
+        nxt = text[m.end():m.end() + 2].lstrip()
+        if not nxt[:1].isupper():
+            return None
+    low = text[pos:pos + 40].lower()
+    if low.startswith(not_units):
+        for n in not_units:
+            if low.startswith(n) and (len(low) == len(n) or low[len(n)].isspace()):
+                return None
+    return m
+
+
+def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] | None:
+    """The span of the unit's name that opens ``text`` at ``pos``: it ends
+    where the work begins. ``subject`` also takes "Tỉnh", "Xã" as a head
+    (the subject of a sentence that assigns)."""
+    m = head_at(text, pos)
+    if m is None and subject:
+        m = _lex()[1].match(text, pos)
+    if m is None:
+        return None
+    window = text[pos:pos + 400]
+    cut = len(window)
+    s = _lex()[2].search(" " + window, m.end() - pos)
+    if s:
+        cut = s.start()
+    e = _END.search(window, m.end() - pos)
+    if e and e.start() < cut:
+        cut = e.start()
+    phrase = window[:cut]
+    # a comma or "và" continues the name only into another unit or a plural word
+    for sep in regex.finditer(r",\s*|;\s*|\s+và\s+|\s*/\s*", phrase):
+        rest = phrase[sep.end():]
+        if head_at(rest) or _LIST_WORDS.match(rest) or (sep.group().strip() == "," and _lex()[1].match(rest)):
+            continue
+        phrase = phrase[:sep.start()]
+        break
+    phrase = _TRAIL.sub("", phrase)
+    if not phrase or len(phrase.split()) > MAX_WORDS or _CODE.search(phrase):
+        return None
+    if fold(phrase) in _BARE and not (subject and _lex()[1].fullmatch(phrase)):
+        return None            # "Tổ chức kiểm tra": a verb, not the bare noun of a unit
+    return pos, pos + len(phrase)
+
+
+def unit_name(text: str, subject: bool = False) -> str | None:
+    """The unit's name opening ``text`` (leading "đối với", "của" dropped), else None."""
+    text = _LEADING.sub("", text.strip())
+    span = unit_at(text, 0, subject)
+    return text[span[0]:span[1]] if span else None
+
+
+def clean_unit(phrase: str | None) -> str | None:
+    """A unit as it will be stored: no leading "của"/"đối với", no trailing
+    connector or punctuation, no code or date, a bounded length."""
+    if not phrase:
+        return None
+    p = _LEADING.sub("", " ".join(phrase.split()))
+    p = _TRAIL.sub("", p).strip(" .,:;-")
+    if not p or len(p.split()) > MAX_WORDS or _CODE.search(p):
+        return None
+    return p
+
+
+_UNIT_SEP = regex.compile(r"\s*[,;]\s*|\s+và\s+|\s*/\s*")
+
+
+def split_units(phrase: str) -> list[str]:
+    """"Văn phòng Sở, Thanh tra Sở và Trung tâm Văn hóa tỉnh" -> three units; a
+    part that does not open with a unit's head word stays with the one before
+    ("UBND các huyện, thành phố", "các sở, ngành liên quan")."""
+    parts = _UNIT_SEP.split(phrase)
+    seps = _UNIT_SEP.findall(phrase)
+    units: list[str] = []
+    for i, p in enumerate(parts):
+        if units and not head_at(p):
+            units[-1] = units[-1] + seps[i - 1] + p
+        else:
+            units.append(p)
+    return [u.strip() for u in units if u.strip()]
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    """The canonical name of a unit (``rules/units.yaml`` aliases), else the unit."""
+    if not unit:
+        return None
+    return _lex()[4].get(fold(unit), unit)
+
+
+def is_unit_name(text: str | None) -> bool:
+    """Whether ``text`` is well formed as a unit: a name opening with a head
+    word (or a person's name), bounded, with no verb, code or date in it."""
+    if not text:
+        return False
+    t = text.strip()
+    if _LEADING.match(t) or _CODE.search(t) or len(t.split()) > MAX_WORDS:
+        return False
+    span = unit_at(t, 0, subject=True)
+    if span and span[1] >= len(t.rstrip(" .")):
+        return True
+    # people named as the unit ("Đỗ Mạnh Cường, Vũ Việt Linh"): capitalised words only
+    return all(w[:1].isupper() for w in regex.split(r"[\s,;]+", t) if w and w not in ("và",))
