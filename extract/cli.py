@@ -177,12 +177,20 @@ def export_tasks(
     from . import export, store
 
     _require_db(db)
+    failed: list[str] = []
+
+    def row_failed(line: str) -> None:
+        failed.append(line)
+        print(line, file=sys.stderr)
+
     try:
-        p = export.export_tasks(store.connect(db), out, fmt)
+        p = export.export_tasks(store.connect(db), out, fmt, on_error=row_failed)
     except ValueError as e:
         print(f"{out}: {e}", file=sys.stderr)
         raise typer.Exit(2)
     print(f"wrote {p}")
+    if failed:      # the workbook is written; the rows that were not say so, and the exit code too
+        raise typer.Exit(1)
 
 
 @export_app.command("all")

@@ -49,8 +49,25 @@ def _as_date(v):
     return v
 
 
-def write_tasks_xlsx(df: pd.DataFrame, out: Path) -> Path:
-    """One row per task: real date cells, a status column, overdue rows highlighted."""
+def _xlsx_text(v: str) -> str:
+    """The text without the characters a workbook cannot hold (C0 controls but
+    tab and newlines: a store written before normalisation dropped them, a file name)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", v)
+
+
+def _report(line: str) -> None:
+    import sys
+
+    print(line, file=sys.stderr)
+
+
+def write_tasks_xlsx(df: pd.DataFrame, out: Path, on_error=_report) -> Path:
+    """One row per task: real date cells, a status column, overdue rows highlighted.
+
+    A row that cannot be written is left blank but for its number, and
+    ``on_error`` gets one line naming the table and the row; the rest is written."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -69,23 +86,13 @@ def write_tasks_xlsx(df: pd.DataFrame, out: Path) -> Path:
     for i, row in enumerate(df.itertuples(index=False), start=1):
         r = i + 1
         rec = row._asdict()
-        for c, (header, key, _w, is_date) in enumerate(TASK_COLUMNS, start=1):
-            cell = ws.cell(row=r, column=c)
-            if key is None:
-                cell.value = i if header == "STT" else None
-            elif is_date:
-                d = _as_date(rec.get(key))
-                cell.value = d
-                if d is not None:
-                    cell.number_format = "DD/MM/YYYY"
-            else:
-                v = rec.get(key)
-                v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-                cell.value = v
-                # Text from a document is data: "=..." or "+..." must never become
-                # a formula (openpyxl would type it as one).
-                cell.data_type = "s"
-            cell.alignment = wrap
+        try:
+            _write_task_row(ws, r, i, rec, wrap)
+        except Exception as e:   # one row's failure is that row's line, not the workbook's end
+            for c in range(1, len(TASK_COLUMNS) + 1):
+                ws.cell(row=r, column=c).value = i if c == 1 else None
+            msg = " ".join(str(e).split())[:200]
+            on_error(f"tasks row {i} ({rec.get('path') or '?'}): {type(e).__name__}: {msg}")
     last = ws.max_row
     for c, (_h, _k, width, _d) in enumerate(TASK_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
@@ -109,6 +116,26 @@ def write_tasks_xlsx(df: pd.DataFrame, out: Path) -> Path:
     return out
 
 
+def _write_task_row(ws, r: int, i: int, rec: dict, wrap) -> None:
+    for c, (header, key, _w, is_date) in enumerate(TASK_COLUMNS, start=1):
+        cell = ws.cell(row=r, column=c)
+        if key is None:
+            cell.value = i if header == "STT" else None
+        elif is_date:
+            d = _as_date(rec.get(key))
+            cell.value = d
+            if d is not None:
+                cell.number_format = "DD/MM/YYYY"
+        else:
+            v = rec.get(key)
+            v = "" if v is None or (isinstance(v, float) and pd.isna(v)) else _xlsx_text(str(v))
+            cell.value = v
+            # Text from a document is data: "=..." or "+..." must never become
+            # a formula (openpyxl would type it as one).
+            cell.data_type = "s"
+        cell.alignment = wrap
+
+
 def _csv_safe(v):
     # Spreadsheet programs run a CSV cell that starts with = + - @ as a formula;
     # a leading apostrophe keeps it text (OWASP's advice for CSV injection).
@@ -117,12 +144,12 @@ def _csv_safe(v):
     return v
 
 
-def export_tasks(conn, out: Path, fmt: str | None = None) -> Path:
+def export_tasks(conn, out: Path, fmt: str | None = None, on_error=_report) -> Path:
     out = Path(out)
     fmt = (fmt or out.suffix.lstrip(".") or "xlsx").lower()
     df = tasks_frame(conn)
     if fmt == "xlsx":
-        return write_tasks_xlsx(df, out)
+        return write_tasks_xlsx(df, out, on_error)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         safe = df.copy()

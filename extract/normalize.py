@@ -13,6 +13,8 @@ What it does, once, at the door:
 - dash variants to "-", slash variants to "/", curly quotes to straight ones, every space variant
   to a plain space, zero-width characters and soft hyphens removed, and
   pypdfium2's U+FFFE (a hyphen at a line end) to "-";
+- C0 and C1 control characters dropped (tab and newline kept as space and
+  newline, NEL to a newline);
 - runs of spaces to one, no spaces at the ends of lines.
 """
 from __future__ import annotations
@@ -29,6 +31,10 @@ QUOTES = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": 
           "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'"}
 SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c"
 DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# C0 and C1 control characters carry nothing a reader can show (a PDF font's
+# stray STX, a file's NUL or ESC); a workbook cannot even hold them. Tab,
+# vertical tab and form feed are spaces (SPACES), CR a newline, NEL (U+0085) a newline.
+CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f, *range(0x80, 0x85), *range(0x86, 0xa0)])
 
 # Fraction and division slashes (OCR, some fonts) are slashes in a "1105⁄KH-ĐKT".
 SLASHES = "\u2044\u2215\uff0f"
@@ -38,6 +44,8 @@ _CHAR_MAP.update({c: "/" for c in SLASHES})
 _CHAR_MAP.update(QUOTES)
 _CHAR_MAP.update({c: " " for c in SPACES})
 _CHAR_MAP.update({c: "" for c in DROP})
+_CHAR_MAP.update({c: "" for c in CONTROLS})
+_CHAR_MAP["\x85"] = "\n"
 _CHAR_MAP["\r"] = "\n"
 _CHAR_MAP["\u2028"] = "\n"
 _CHAR_MAP["\u2029"] = "\n"

@@ -36,6 +36,48 @@ def write_txt(path: Path, type_line: str, title: str, body: list[str]) -> Path:
     return path
 
 
+def _cut(line: str, width: int) -> list[str]:
+    """A line broken where a cell of ``width`` characters ends."""
+    import textwrap
+
+    return textwrap.wrap(line, width, break_long_words=False)
+
+
+def _ragged(paragraph: str, first: int, width: int = 80) -> list[str]:
+    """A paragraph as a legal-text website's copy gives it: the first line cut
+    short (where the page's indented cell ended), the rest wrapped at ``width``."""
+    import textwrap
+
+    words = paragraph.split()
+    head: list[str] = []
+    while words and len(" ".join(head + words[:1])) <= first:
+        head.append(words.pop(0))
+    if not head:
+        head.append(words.pop(0))
+    return [" ".join(head)] + (textwrap.wrap(" ".join(words), width, break_long_words=False) if words else [])
+
+
+def write_web_txt(path: Path, type_line: str, title: str, body: list[str]) -> Path:
+    """The document as text copied from a legal-text website: every header line
+    broken across lines ("CỘNG" / "HÒA XÃ HỘI ...", "Số:" / "12/...", "Lai" /
+    "Châu, ngày ..."), blank lines between the header's parts, paragraphs
+    hard-wrapped at 80 columns with their first line cut short."""
+    lines: list[str] = []
+    for left in HEADER_LEFT:
+        lines += _cut(left, 14)
+    lines += ["-------", ""]
+    motto = HEADER_RIGHT[0].split(" ", 1)
+    lines += [motto[0], motto[1], HEADER_RIGHT[1], "---------------", ""]
+    lines += NUMBER.split(" ", 1) + [""]
+    place, rest = DATE.split(" ", 1)
+    lines += [place] + _cut(rest, 24) + [""]
+    lines += [type_line] + _ragged(title, 4)
+    for i, p in enumerate(body):
+        lines += _ragged(p, 30 + (7 * i) % 30)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 LABEL = re.compile(r"^(\d)\.\s+(.*)$")
 BULLET = re.compile(r"^-\s+(.*)$")
 

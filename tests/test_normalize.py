@@ -24,6 +24,19 @@ def test_spaces_quotes_and_pdf_hyphen():
     assert n.text == '562/QĐ-UBND "Điểm đến"\ntiếp'
 
 
+def test_control_characters_dropped_at_the_door():
+    """C0 and C1 controls (a PDF font's STX, NUL, ESC, DEL, a C1 from text read as
+    Latin-1) are dropped; tab is a space, NEL a newline; offsets still map back."""
+    raw = "Giao\x01 Văn phòng Sở\x1b[0m\ttổng hợp\x00,\x7f báo cáo\x9c trước\x85ngày 15/01."
+    n = normalize(raw)
+    assert n.text == "Giao Văn phòng Sở[0m tổng hợp, báo cáo trước\nngày 15/01."
+    i = n.text.index("báo cáo")
+    a, b = n.raw_span(i, i + len("báo cáo"))
+    assert raw[a:b] == "báo cáo"
+    i = n.text.index("ngày")
+    assert raw[n.raw_index(i):n.raw_index(i) + 4] == "ngày"
+
+
 def test_fold_for_search():
     assert fold("Kế hoạch Đầu tư") == "ke hoach dau tu"
 
@@ -33,7 +46,8 @@ from hypothesis import strategies as st
 
 _ALPHABET = list("aăâeêioôơuưyđAĐ oaeuy qQ-/.,:;") + ["\u0301", "\u0300", "\u0309", "\u0303", "\u0323",
                                                      "\u00a0", "\u2013", "\u200b", "\u00ad", "\t", "\n", "\r",
-                                                     "  ", "hoà", "thuỷ", "quý", "Hoá", "\u201c", "\ufffe"]
+                                                     "  ", "hoà", "thuỷ", "quý", "Hoá", "\u201c", "\ufffe",
+                                                     "\x00", "\x02", "\x1b", "\x7f", "\x85", "\x9c"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -51,6 +65,7 @@ def test_normalize_properties(raw):
     assert unicodedata.is_normalized("NFC", text)
     assert "  " not in text and not any(l != l.strip(" ") for l in text.split("\n"))
     assert normalize(text).text == text                                   # once is enough
+    assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in text)   # no control character
     for i, ch in enumerate(text):                                          # each char comes from its raw spot
         if ch.isalpha() and ch.isascii():
             assert raw[n.offsets[i]].lower() == ch.lower() or unicodedata.normalize("NFD", raw[n.offsets[i]])[0].lower() == ch.lower()

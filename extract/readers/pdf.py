@@ -35,7 +35,9 @@ class Row:
 
 
 def _clean(text: str) -> str:
-    return text.replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
+    # PDFium marks a hyphen it takes for a soft one as U+FFFE, or as U+0002 (STX) in
+    # some fonts ("2257/QĐ\x02UBND"): both are the hyphen the page shows.
+    return text.replace("\ufffe", "-").replace("\x02", "-").replace("\r\n", "\n").replace("\r", "\n")
 
 
 _DIGITS = regex.compile(r"\d+")

@@ -70,7 +70,7 @@ def read_txt(path, data: bytes, sha256: str) -> RawDocument:
     text = FOOTNOTE_BODY.sub("", text)
     # Footnote marks are dropped from the body; each footnote keeps its number.
     lines = [(FOOTNOTE_REF.sub("", line), None) for line in text.splitlines()]
-    blocks = [RawBlock(text=p) for p, _ in join_lines(lines)]
+    blocks = [RawBlock(text=p) for p, _ in join_lines(lines, ragged=None)]
     for anchor, body in footnotes:
         blocks.append(RawBlock(text=body, kind="footnote", anchor=anchor))
     if not any(b.text.strip() for b in blocks):

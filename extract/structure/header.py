@@ -30,7 +30,7 @@ MOTTO = regex.compile(
 NUMBER = regex.compile(r"^S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
 # "Lai Châu, ngày 05 tháng 01 năm 2026", blanks allowed in an unissued copy.
 DATE_LINE = regex.compile(
-    r"(?P<place>(?:(?:\p{Lu}\p{Ll}+|TP)\.?\s*){1,5}),\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
+    r"(?P<place>(?:(?:\p{Lu}\p{Ll}+(?:\s+phố)?|TP)\.?\s*){1,5}),\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
 )
 VV = regex.compile(r"^(?:V/v|Về\s+việc)[:.]?\s*(?P<title>.+)$", regex.I | regex.S)
 SEPARATOR = regex.compile(r"^[-_*=.\s]+$")
@@ -76,6 +76,54 @@ def fragments(doc: Document, blocks) -> list[Fragment]:
     return out
 
 
+def _adjacent(a: Fragment, b: Fragment) -> bool:
+    """Two fragments of one column, in the same or the next block."""
+    return a.column == b.column and 0 <= b.block - a.block <= 1
+
+
+def _joined(parts: list[Fragment]) -> Fragment:
+    first, last = parts[0], parts[-1]
+    return Fragment(" ".join(p.text for p in parts), first.start, last.end, first.column, last.block)
+
+
+def _broken(parts: list[Fragment]) -> bool:
+    """Whether ``parts`` are one header line broken across lines: the national
+    motto ("CỘNG" / "HÒA XÃ HỘI ..."), a "Số:" and its code, a place and date
+    ("Hà" / "Nội, ngày 21 tháng 11 năm" / "2025")."""
+    text = " ".join(p.text for p in parts)
+    head = parts[0].text
+    m = MOTTO.search(text)
+    if m and m.start() < len(head) < m.end():
+        return True
+    n = NUMBER.match(head)
+    if n and not n.group("value").strip() and len(parts) == 2:
+        return bool(regex.match(r"\s*[\d/]", parts[1].text))
+    # a place and date: the break falls inside the place ("Hà" / "Nội, ngày") or after it
+    whole = DATE_LINE.match(head)
+    if (whole is None or not whole.group("y")) and ("," in head or " " not in head):
+        m = DATE_LINE.match(text)
+        return bool(m and m.group("y") and m.end() > len(text) - len(parts[-1].text))
+    return False
+
+
+def merge_broken(frags: list[Fragment]) -> list[Fragment]:
+    """Header lines broken across two or three lines (text copied from a web
+    page wraps them anywhere), each joined back into one fragment."""
+    out: list[Fragment] = []
+    i = 0
+    while i < len(frags):
+        for n in (2, 3):
+            parts = frags[i:i + n]
+            if len(parts) == n and all(_adjacent(a, b) for a, b in zip(parts, parts[1:])) and _broken(parts):
+                out.append(_joined(parts))
+                i += n
+                break
+        else:
+            out.append(frags[i])
+            i += 1
+    return out
+
+
 def is_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -88,6 +136,21 @@ def type_of_line(text: str) -> tuple[str, str] | None:
         return None
     abbr = rules.type_by_name(t)
     return (abbr, t) if abbr else None
+
+
+def _type_leading(text: str):
+    """((abbr, name), where the rest starts) when a line in capitals opens with a
+    type name and goes on with more ("QUYẾT ĐỊNH CHẤP THUẬN ...")."""
+    if not is_caps(text):
+        return None
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) > n:
+            typ = type_of_line(" ".join(words[:n]))
+            if typ:
+                cut = len(text) - len(text.split(None, n)[n])
+                return typ, cut
+    return None
 
 
 def recase(name: str) -> str:
@@ -155,21 +218,61 @@ def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
     if not lines:
         return None, None
     cont = rules.load("header.yaml")["name_continuations"]
+    heads = _issuer_heads()
     groups: list[str] = []
+    prev = ""
     for line in lines:
         # With diacritics: folded, "SỞ" (a department) would be "SỐ" (a number).
         low = line.lower()
         joins = groups and (
             any(low.startswith(c.lower() + " ") or low == c.lower() for c in cont)
             or groups[-1].rstrip().endswith((",", "-", "VÀ"))
+            # a name broken across lines: "THỦ TƯỚNG CHÍNH" / "PHỦ", "BỘ" / "TÀI CHÍNH",
+            # "ỦY" / "BAN NHÂN DÂN": a word alone, or a short rest that opens no body
+            or _opens_head(prev, line, heads)
+            or (len(line.split()) <= 2 and not heads.match(low))
         )
         if joins:
             groups[-1] = f"{groups[-1]} {line}"
         else:
             groups.append(line)
+        prev = line
     issuer = recase(groups[-1])
     parent = recase(" ".join(groups[:-1])) if len(groups) > 1 else None
     return parent, issuer
+
+
+def _opens_head(prev: str, line: str, heads) -> bool:
+    """A line holding one word that is a head alone ("BỘ", "CỤC") or opens one with
+    the next line's first word ("ỦY" / "BAN ..."): the name goes on below."""
+    if " " in prev.strip() or not line.split():
+        return False
+    word = prev.strip().lower()
+    for cand in (word, f"{word} {line.split()[0].lower()}"):
+        m = heads.match(cand)
+        if m and m.end() == len(cand):
+            return True
+    return False
+
+
+@lru_cache(maxsize=None)
+def _issuer_heads():
+    """The words that open a body's name (organizations.yaml heads, header.yaml
+    issuer_heads), lower case, as one expression matching at a line's start."""
+    words = rules.load("organizations.yaml")["heads"] + rules.load("header.yaml")["issuer_heads"]
+    return regex.compile(r"(?:" + alternation({w.lower(): w for w in words}) + r")(?!\w)")
+
+
+_OPEN_END = regex.compile(r"(?:[,;-]|\s(?:của|và|về|cho|tại|với|đối với|trong|theo|thuộc))$", regex.I)
+
+
+def _is_authority(parts: list[Fragment], text: str) -> bool:
+    """The line naming who decides, under a QĐ's title ("CHỦ TỊCH ỦY BAN NHÂN DÂN
+    ..."), unless the title above it is left open ("... NĂM 2025 CỦA" / "CHỦ TỊCH UBND ...")."""
+    if not is_caps(text) or (parts and _OPEN_END.search(parts[-1].text.rstrip())):
+        return False
+    low = text.lower()
+    return any(low.startswith(a.lower() + " ") for a in rules.load("header.yaml")["authority_lines"])
 
 
 def _code_at_start(value: str) -> str:
@@ -254,15 +357,16 @@ def parse_header(doc: Document) -> Header:
         if b.kind == "footnote":
             break
         if b.kind == "para" and (
-            any(low.startswith(o + " ") or low.startswith(o + ":") for o in openings)
+            # "THỰC HIỆN LỘ TRÌNH ..." in capitals is a trích yếu, "Thực hiện Kế hoạch số ..." the body
+            (any(low.startswith(o + " ") or low.startswith(o + ":") for o in openings) and not is_caps(text))
             or regex.match(r"^(?:[IVX]+|\d+)\.\s", text)
-            or (len(text) > 250 and not VV.match(text))
+            or (len(text) > 250 and not VV.match(text) and not is_caps(text))
         ):
             break
         zone.append((bi, b))
         if b.kind == "para" and type_of_line(text):
             type_seen = True
-    frags = fragments(doc, zone)
+    frags = merge_broken(fragments(doc, zone))
     issuer_lines: list[str] = []
     issuer_start = issuer_end = None
     title_parts: list[Fragment] = []
@@ -308,20 +412,30 @@ def parse_header(doc: Document) -> Header:
             title_mode = "type"
             last_title_block = f.block
             continue
+        lead = _type_leading(t) if f.column is None and h.doc_type is None and (number_seen or h.place) else None
+        if lead:
+            # "QUYẾT ĐỊNH CHẤP THUẬN CHỦ TRƯƠNG ĐẦU TƯ": the type name and the trích yếu on one line
+            (h.doc_type, h.doc_type_name), cut = lead
+            h.spans["doc_type"] = Span(f.start, f.start + len(h.doc_type_name))
+            title_parts.append(Fragment(t[cut:], f.start + cut, f.end, f.column, f.block))
+            title_mode = "type"
+            last_title_block = f.block
+            continue
         m = VV.match(t)
         if m and h.title is None and not title_parts:
             title_parts.append(Fragment(m.group("title"), f.start + m.start("title"), f.end, f.column, f.block))
             title_mode = "vv"
             last_title_block = f.block
             continue
-        if title_mode == "vv" and f.column in (0, None) and not is_caps(t) and f.block - last_title_block <= 1 \
-                and not fold(t).startswith("kinh gui"):
+        if title_mode == "vv" and f.column in (0, None) and f.block - last_title_block <= 1 \
+                and not fold(t).startswith("kinh gui") and _same_case(title_parts, t) \
+                and not _is_authority(title_parts, t):
             title_parts.append(f)
             last_title_block = f.block
             continue
         if title_mode == "type":
             gap = doc.blocks[f.block].raw_index - doc.blocks[last_title_block].raw_index
-            if is_caps(t) and title_parts:
+            if title_parts and (not _same_case(title_parts, t) or _is_authority(title_parts, t)):
                 title_mode = None       # the authority line of a QĐ ("GIÁM ĐỐC SỞ ...")
                 continue
             if gap > 1 and title_parts:
@@ -354,14 +468,26 @@ def parse_header(doc: Document) -> Header:
         if span:
             h.spans["issuer"] = span
     if h.doc_type is None:
-        h.doc_type = _type_from_symbol(h.symbol) or ("CV" if title_mode == "vv" or any(
-            VV.match(p.text) for p in frags) or h.symbol else None)
+        # a "V/v" trích yếu is a công văn's, whatever its ký hiệu holds ("5680/CT-CS": CT is the Cục Thuế)
+        vv = title_mode == "vv" or any(VV.match(p.text) for p in frags)
+        h.doc_type = "CV" if vv else _type_from_symbol(h.symbol) or ("CV" if h.symbol else None)
     if h.doc_type == "CV" and title_parts:
         h.doc_type_name = "Công văn"
     for s in h.spans.values():
         s.page = doc.page_at(s.start)
     h.body_start = doc.blocks[len(zone)].start if len(zone) < len(doc.blocks) else 0
     return h
+
+
+def _same_case(parts: list[Fragment], text: str) -> bool:
+    """Whether ``text`` goes on with a trích yếu begun in ``parts``: in capitals
+    after capitals, in running case after running case; an acronym alone
+    ("GTGT") goes on either."""
+    if not parts:
+        return True
+    if is_caps(parts[0].text):
+        return is_caps(text)
+    return not is_caps(text) or (" " not in text.strip() and len(text.strip()) <= 6)
 
 
 def _type_from_symbol(symbol: str | None) -> str | None:
