@@ -134,6 +134,7 @@ class Document:
     ocr_confidence: dict[int, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     body_end: int | None = None       # where the closing parts begin
+    appendix_start: int | None = None  # where a text issued with it begins after the signature (Quy chế, Phụ lục)
 
     def page_at(self, offset: int) -> int | None:
         # blocks are in text order and do not overlap: the last one starting

@@ -67,6 +67,7 @@ def parse_closing(doc: Document) -> None:
                 signer = Signer(position=cell, name=name, span=Span(pos, pos + len(line), doc.page_at(pos)))
                 break
     doc.signer = signer
+    doc.appendix_start = _appendix_start(doc, signer.span.end if signer and signer.span else (end or len(doc.text)))
     # Recipients: the "- X;" lines after "Nơi nhận" (or closing the body).
     recips = []
     zone = recipients_block.start if recipients_block else (end or len(doc.text))
@@ -92,3 +93,21 @@ def parse_closing(doc: Document) -> None:
         Footnote(anchor=b.anchor or str(i + 1), text=doc.text[b.start:b.end], span=Span(b.start, b.end, b.page))
         for i, b in enumerate(x for x in doc.blocks if x.kind == "footnote")
     ]
+
+
+# A text issued with the document, after its signature: "QUY CHẾ ...",
+# "Phụ lục I", "(Ban hành kèm theo Quyết định số ...)".
+_APPENDIX = regex.compile(
+    r"^(?:\(?(?:ban hành )?kèm theo\b|phụ lục\b|quy chế\b|quy định\b|điều lệ\b|hướng dẫn\b|danh mục\b|"
+    r"kế hoạch\b|chương trình\b|đề án\b|phương án\b|nội dung\b|bảng\b|biểu\b)", regex.I)
+
+
+def _appendix_start(doc: Document, after: int) -> int | None:
+    """Where a text issued with the document begins, after its signature."""
+    for b in doc.blocks:
+        if b.start < after or b.kind == "footnote":
+            continue
+        t = doc.text[b.start:b.end].strip()
+        if b.kind == "para" and _APPENDIX.match(t) and (t.isupper() or t[:1] in "(P" or len(t) < 80):
+            return b.start
+    return None

@@ -49,8 +49,17 @@ def _kind(key: str) -> str:
 
 
 def parse_sections(doc: Document) -> list[Section]:
-    start = doc.header.body_start
+    """The sections of the body and of a text issued with it (its ids prefixed "PL/")."""
     end = doc.body_end if doc.body_end is not None else len(doc.text)
+    sections = _parse(doc, doc.header.body_start, end, "")
+    if doc.appendix_start is not None:
+        foot = min((b.start for b in doc.blocks if b.kind == "footnote" and b.start >= doc.appendix_start),
+                   default=len(doc.text))
+        sections += _parse(doc, doc.appendix_start, foot, "PL/")
+    return sections
+
+
+def _parse(doc: Document, start: int, end: int, prefix: str) -> list[Section]:
     stack: list[tuple[str, Section]] = []
     sections: list[Section] = []
     used: dict[str, int] = {}
@@ -75,7 +84,7 @@ def parse_sections(doc: Document) -> list[Section]:
         parent = stack[-1][1] if stack else None
         clean = label.strip("()") if key == "paren" else label.rstrip(".):").strip()
         base = clean if _kind(key) != "bullet" else "-"
-        sid = f"{parent.id}/{base}" if parent else base
+        sid = f"{parent.id}/{base}" if parent else prefix + base
         used[sid] = used.get(sid, 0) + 1
         if used[sid] > 1 or _kind(key) == "bullet":
             sid = f"{sid}{used[sid]}"
@@ -85,10 +94,11 @@ def parse_sections(doc: Document) -> list[Section]:
                       start=b.start, end=end, heading_end=b.start + len(first_line), page=b.page)
         sections.append(sec)
         stack.append((key, sec))
-    # A section ends where the next one at its level or above begins.
-    for i, s in enumerate(sections):
-        for t in sections[i + 1:]:
-            if t.level <= s.level:
-                s.end = t.start
-                break
+    # A section ends where the next one at its level or above begins: one
+    # pass with a stack of the sections still open.
+    open_: list[Section] = []
+    for s in sections:
+        while open_ and open_[-1].level >= s.level:
+            open_.pop().end = s.start
+        open_.append(s)
     return sections

@@ -117,8 +117,10 @@ class _Finder:
         items: list[_Item] = []
         stack: list[Section] = []
         i = 0
+        appendix = self.doc.appendix_start
         for b in self.doc.blocks:
-            if b.kind != "para" or not (self.body_start <= b.start < self.body_end):
+            if b.kind != "para" or not (self.body_start <= b.start < self.body_end
+                                        or appendix is not None and b.start >= appendix):
                 continue
             while i < len(secs) and secs[i].start < b.start:
                 stack.append(secs[i])

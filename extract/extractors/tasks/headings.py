@@ -11,7 +11,8 @@ from .units import clean_unit, unit_at
 # Headings that name the unit whose duties follow.
 _DUTY_OF = regex.compile(
     r"^(?:(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|chức năng)(?:\s*(?:,|và)\s*(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|quyền))*"
-    r"(?:\s+(?:cụ thể|thực hiện|chủ yếu|chính))?\s+(?:của|đối với)\s+|đối với\s+|giao\s+(?:cho\s+)?|phân công\s+(?:cho\s+)?)(?P<u>.+)$",
+    r"(?:\s+(?:cụ thể|thực hiện|chủ yếu|chính))?\s+(?:của|đối với)\s+|đối với\s+|giao\s+(?:cho\s+)?|phân công\s+(?:cho\s+)?|"
+    r"(?:kiến nghị|đề nghị|đề xuất|yêu cầu)(?:\s+(?:với|đối với))?\s+(?=\p{Lu}|các\s))(?P<u>.+)$",
     regex.I)
 _TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
 

@@ -80,9 +80,11 @@ def heading_zone(heading: str) -> str | None:
     h = fold(heading).strip(" :.")
     h = regex.sub(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*", "", h)
     h = regex.sub(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*", "", h)
-    if not h or len(h.split()) > 20:
-        return None            # a sentence, not a heading: its words say nothing of the place
-    head = h[:120]
+    if not h:
+        return None
+    words = h.split()
+    # a long heading is a sentence: only its opening words say what the place is
+    head = " ".join(words[:8]) if len(words) > 20 else h[:120]
     if c["other"].search(head) and not _starts_with_zone(head, c):
         return "other"
     if c["zone"].search(head):

@@ -99,6 +99,8 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
         rest = phrase[sep.end():]
         if head_at(rest) or _LIST_WORDS.match(rest) or (sep.group().strip() == "," and _lex()[1].match(rest)):
             continue
+        if rest[:1].isupper() and sep.group().strip() in (",", "và", ""):
+            continue       # "Bộ Nông nghiệp và Môi trường", "Sở Văn hóa, Thể thao và Du lịch": one name
         phrase = phrase[:sep.start()]
         break
     phrase = _TRAIL.sub("", phrase)
