@@ -110,6 +110,9 @@ def is_intro(text: str) -> bool:
     if not t.endswith(":"):
         return False
     tail = t[-150:]        # the main clause closes the paragraph; what opens it is often background
+    cut = max(tail.rfind(". "), tail.rfind("; "))
+    if cut >= 0:
+        tail = tail[cut + 2:]
     if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail):
         return False
     return bool(config()["intro"].search(tail))
