@@ -115,7 +115,15 @@ def is_intro(text: str) -> bool:
         tail = tail[cut + 2:]
     if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail):
         return False
-    return bool(config()["intro"].search(tail))
+    for m in config()["intro"].finditer(tail):
+        if not _NOUN_BEFORE.search(tail[max(0, m.start() - 25):m.start()]):
+            return True
+    return False
+
+
+# "Hàng hóa đề nghị xác định ...", "hồ sơ đề nghị", "theo đề nghị": the word as a noun, handing nothing out
+_NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hàng hóa|hồ sơ|đơn|giấy|văn bản|công văn|tờ trình|mẫu|danh sách|theo|của|"
+                             r"đã|được|nội dung|việc|các|những)\s*$", regex.I)
 
 
 # "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
