@@ -163,7 +163,11 @@ class _Finder:
                     cur.deadline_text = lab.deadline_text
                     cur.deadline_at = it.body + (lab.deadline_at or 0)
                 continue
-            if nontask.is_intro(t) and not nontask.is_closing(t):
+            lead_unit = _named(t) if t.rstrip().endswith(":") else None
+            if lead_unit is not None and (lead_unit.how == "colon" or not _hands_out(t[lead_unit.end:])):
+                lead_unit = None
+            if (nontask.is_intro(t) or lead_unit is not None) and not nontask.is_closing(t):
+                # "... đề nghị các chủ đầu tư thực hiện các nội dung sau:", "Sở Tài chính có trách nhiệm:"
                 a = assignment(t)
                 s = subject(t) if a is None else None
                 unit = (a or s).unit if (a or s) else None
@@ -380,6 +384,15 @@ def _named(text: str) -> Named | None:
     if a is not None and (s is None or a.start <= s.end + 40):
         return a
     return s or unit_colon(text)
+
+
+_ANNOUNCES = regex.compile(r"^\s*,?\s*(?:thông báo|báo cáo|có ý kiến|trả lời|xin|kính|trân trọng|gửi)", regex.I)
+
+
+def _hands_out(rest: str) -> bool:
+    """What follows a unit's name in a lead-in is work ("có trách nhiệm:",
+    "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
+    return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
 
 
 def _requests(body: str, n: Named) -> bool:

@@ -31,6 +31,7 @@ def config():
         "status": regex.compile(r"^[^:]{2,120}:\s*(?:" + alternation(d["status_values"]) + r")\s*[.;]?\s*$"),
         "field": regex.compile(r"^(?:" + alternation(d["field_labels"]) + r")(?:\s[^:]{0,40})?:", regex.I),
         "past": regex.compile(r"(?:" + alternation(d["past_markers"]) + r")(?=\s)", regex.I),
+        "grounds": regex.compile(d["grounds"], regex.I),
     }
     return c
 
@@ -59,6 +60,10 @@ def reason(text: str) -> str | None:
         return "closing"
     if c["not_task"].match(t):
         return "evaluation or finding"
+    if c["grounds"].match(t):
+        return "grounds"
+    if t.endswith(":"):
+        return "lead-in"        # what follows it is the work
     if c["status"].match(fold(t)):
         return "checklist line"
     if c["field"].match(t):
