@@ -294,6 +294,8 @@ class _Finder:
                 return None
         zone = self.zone(it)
         ctx_unit = self.context_unit(it)
+        if nontask.is_field(body) and _named(body) is None:
+            return None
         unit: str | None = None
         ex = execution(body)
         a = assignment(body)

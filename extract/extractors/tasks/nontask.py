@@ -73,6 +73,22 @@ def reason(text: str) -> str | None:
     return None
 
 
+_FIELD = regex.compile(r"^(?P<label>[^:;.()]{2,60}):\s*(?P<value>\S.*)$", regex.S)
+
+
+def is_field(text: str) -> bool:
+    """A line of a description or record, "Tên thương mại: ...", "Nhà sản
+    xuất: ...": a short label that is neither a topic ("Về ...:") nor work,
+    and a value that orders nothing."""
+    m = _FIELD.match(text.strip())
+    if not m:
+        return False
+    label, value = m.group("label").strip(), m.group("value")
+    if len(label.split()) > 8 or regex.match(r"(?i)(?:về|đối với|riêng|trong đó|giao|đề nghị|yêu cầu)\b", label):
+        return False
+    return not is_directive(label) and not is_directive(value)
+
+
 def is_past_predicate(rest: str) -> bool:
     """Whether the predicate after a subject reports the past ("đã tổ chức")."""
     return bool(config()["past"].match(rest.lstrip(" ,")))
@@ -121,14 +137,14 @@ def is_intro(text: str) -> bool:
     if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail):
         return False
     for m in config()["intro"].finditer(tail):
-        if not _NOUN_BEFORE.search(tail[max(0, m.start() - 25):m.start()]):
+        if not _NOUN_BEFORE.search(fold(tail[max(0, m.start() - 25):m.start()])):
             return True
     return False
 
 
 # "Hàng hóa đề nghị xác định ...", "hồ sơ đề nghị", "theo đề nghị": the word as a noun, handing nothing out
-_NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hàng hóa|hồ sơ|đơn|giấy|văn bản|công văn|tờ trình|mẫu|danh sách|theo|của|"
-                             r"đã|được|nội dung|việc|các|những)\s*$", regex.I)
+_NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hang hoa|hang|ho so|don|giay|van ban|cong van|to trinh|mau|danh sach|theo|cua|"
+                             r"da|duoc|noi dung|viec|cac|nhung)\s*$")
 
 
 # "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
