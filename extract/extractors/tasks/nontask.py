@@ -134,7 +134,7 @@ def is_intro(text: str) -> bool:
     cut = max(tail.rfind(". "), tail.rfind("; "))
     if cut >= 0:
         tail = tail[cut + 2:]
-    if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail):
+    if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail) or _SUBMITS.search(t):
         return False
     for m in config()["intro"].finditer(tail):
         if not _NOUN_BEFORE.search(fold(tail[max(0, m.start() - 25):m.start()])):
@@ -148,6 +148,8 @@ _NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hang hoa|hang|ho so|don|giay|van b
 
 
 # "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
+# a submission asks its superior to decide; it hands out no work
+_SUBMITS = regex.compile(r"(?<!\p{L})(?:kính trình|kính đề nghị|xin ý kiến|xin báo cáo|trình bày)(?!\p{L})", regex.I)
 _REPORTS = regex.compile(r"(?:báo cáo|kết quả|tình hình)[^:]{0,40}:$|(?<!\p{L})(?:gồm|bao gồm)[^:]{0,20}:$", regex.I)
 
 
