@@ -472,6 +472,29 @@ class Writer:
         self._add(("error", {"path": path, "reason": reason, "sha256": sha256, "version": version}))
 
 
+def forget_missing_documents(conn, roots, found) -> int:
+    """Documents whose file was under a walked folder and is gone: their rows go
+    (a register then shows their tasks as no longer found). Only under a
+    folder that was walked and exists, so an unmounted drive or another
+    archive in the same store loses nothing."""
+    import os
+
+    roots = [os.path.abspath(r) for r in roots if Path(r).is_dir()]
+    if not roots:
+        return 0
+    seen = {os.path.abspath(f) for f in found}
+    gone = []
+    for (path,) in conn.execute("SELECT path FROM documents"):
+        a = os.path.abspath(path)
+        if a not in seen and any(a.startswith(r.rstrip(os.sep) + os.sep) for r in roots) and not Path(path).exists():
+            gone.append((path,))
+    if gone:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("DELETE FROM documents WHERE path = ?", gone)   # item rows and passages cascade
+        conn.execute("COMMIT")
+    return len(gone)
+
+
 def forget_missing_errors(conn) -> None:
     """An error about a file that is no longer there is no longer news."""
     gone = [r[0] for r in conn.execute("SELECT path FROM errors") if not Path(r[0]).exists()]
