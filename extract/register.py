@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import VanbanError
+from .task_ids import ID_PATTERN
 from .export import (DONE, GONE, ID_HEADER, MARK, NEW, OFFICE_COLUMNS, STATUS_CHOICES, SUMMARY_SHEET,
                      TASK_COLUMNS, UPDATE_HEADER, add_sheet_rules, header_columns, register_rows, save_atomic,
                      write_cell, write_summary)
@@ -59,12 +60,20 @@ def open_register(path: Path):
     except Exception as e:  # openpyxl raises zipfile, KeyError, InvalidFileException ...
         raise VanbanError(path, f"not an Excel workbook ({type(e).__name__}: {e})")
     props = {p.name: p.value for p in wb.custom_doc_props.props}
-    if props.get(MARK[0]) != MARK[1]:
+    sheet = next((ws for ws in wb.worksheets if ws.title != SUMMARY_SHEET and ID_HEADER in header_columns(ws)), None)
+    # vanban marks its workbooks with a document property; a spreadsheet program
+    # that drops properties still leaves the ids, which only vanban writes
+    if props.get(MARK[0]) != MARK[1] and not (sheet is not None and _holds_only_ids(sheet)):
         raise VanbanError(path, "not a task register written by vanban (export tasks first, without --update)")
-    for ws in wb.worksheets:
-        if ws.title != SUMMARY_SHEET and ID_HEADER in header_columns(ws):
-            return wb, ws
-    raise VanbanError(path, f"its id column {ID_HEADER!r} is gone: rows cannot be matched to tasks")
+    if sheet is None:
+        raise VanbanError(path, f"its id column {ID_HEADER!r} is gone: rows cannot be matched to tasks")
+    return wb, sheet
+
+
+def _holds_only_ids(ws) -> bool:
+    col = header_columns(ws)[ID_HEADER]
+    values = [v for (v,) in ws.iter_rows(min_row=2, min_col=col, max_col=col, values_only=True) if v not in (None, "")]
+    return bool(values) and all(isinstance(v, str) and ID_PATTERN.fullmatch(v.strip()) for v in values)
 
 
 def _stretch(ranges, old_last: int, new_last: int):

@@ -42,6 +42,7 @@ from .normalize import fold
 
 ID_PREFIX = "t"          # "t" + hex: never read as a number by a spreadsheet ("1e5...")
 ID_HEX = 12              # 48 bits: a collision once in ~16 million million pairs
+ID_PATTERN = regex.compile(rf"{ID_PREFIX}[0-9a-f]{{{ID_HEX}}}")
 
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _LABEL = regex.compile(r"^\s*(?:[-+*•–]+\s*|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[ivxlc]{1,6})[.)]\s*)+", regex.I)

@@ -250,11 +250,19 @@ def test_update_refuses_what_is_not_its_register(office, tmp_path):
     foreign = tmp_path / "foreign.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["STT", "Nhiệm vụ", "Trạng thái", "Mã nhiệm vụ"])
+    wb.active.append([1, "Báo cáo kết quả", "Hoàn thành", "NV-01"])
     wb.save(foreign)
     before = foreign.read_bytes()
     r = vanban("export", "tasks", "--db", db, "-o", foreign, "--update")
     assert r.returncode == 1 and r.stderr.count("\n") == 1 and "not a task register written by vanban" in r.stderr
     assert r.stderr.startswith(str(foreign)) and foreign.read_bytes() == before
+    ok("export", "tasks", "--db", db, "-o", xlsx)
+    # a spreadsheet program that drops document properties: the ids still say whose it is
+    wb = openpyxl.load_workbook(xlsx)
+    wb.custom_doc_props.props.clear()
+    wb.save(xlsx)
+    assert not openpyxl.load_workbook(xlsx).custom_doc_props.props
+    assert "0 new" in ok("export", "tasks", "--db", db, "-o", xlsx, "--update")
     ok("export", "tasks", "--db", db, "-o", xlsx)
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["Nhiệm vụ"]
