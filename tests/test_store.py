@@ -165,6 +165,10 @@ def test_tasks_keep_their_ids_and_an_old_store_gets_them(archive_db, tmp_path):
     raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     raw.commit()
     raw.close()
+    from extract.dataset import load
+
+    read_only = load(old)                 # a notebook on the old store: it reads, migrates nothing
+    assert len(read_only.tasks) == len(before) and read_only.task_status.empty
     migrated = store.connect(old)
     assert migrated.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
     after = [tuple(r) for r in migrated.execute("SELECT doc_id, idx, task_id FROM tasks ORDER BY doc_id, idx")]

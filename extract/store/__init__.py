@@ -526,6 +526,8 @@ def read_table(conn, name: str, with_text: bool = True):
 
     if name not in TABLES:
         raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is None:
+        return pd.DataFrame()       # a store from an earlier vanban, opened read-only (not migrated)
     cols = "*"
     if name == "documents" and not with_text:
         cols = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(documents)") if r[1] != "text")
