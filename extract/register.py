@@ -100,6 +100,13 @@ def update_workbook(df: pd.DataFrame, path: Path, today: dt.date | None = None) 
     path = Path(path)
     wb, ws = open_register(path)
     cols = header_columns(ws)
+    for h in (UPDATE_HEADER, "Ngày phát hiện"):
+        # the columns that say what changed: put back at the end if the office deleted them
+        if h not in cols:
+            c = max(ws.max_column, max(cols.values())) + 1
+            ws.cell(1, c).value = h
+            ws.cell(1, c)._style = copy(ws.cell(1, cols[ID_HEADER])._style)
+            cols[h] = c
     id_col = cols[ID_HEADER]
     old_last = _last_row(ws, id_col)
     where: dict[str, int] = {}
@@ -121,7 +128,7 @@ def update_workbook(df: pd.DataFrame, path: Path, today: dt.date | None = None) 
                 write_cell(ws.cell(r, cols[h]), rec.get(key), is_date)
     gone = 0
     for tid, r in where.items():
-        if tid not in found and UPDATE_HEADER in cols:
+        if tid not in found:
             write_cell(ws.cell(r, cols[UPDATE_HEADER]), GONE, False)
             gone += 1
     stt = [ws.cell(r, cols["STT"]).value for r in range(2, old_last + 1)] if "STT" in cols else []

@@ -328,3 +328,21 @@ def test_tasks_listing_filters(office):
     assert "Văn phòng Sở" in text and f"{len(vp)} tasks" in text
     bad = vanban("tasks", "--due-before", "31/02/2026", "--db", db)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_deleted_change_columns_come_back(office):
+    """An office that deleted "Cập nhật" and "Ngày phát hiện" still learns which tasks went."""
+    folder, db, xlsx = office
+    ok("export", "tasks", "--db", db, "-o", xlsx)
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Nhiệm vụ"]
+    header = [c.value for c in ws[1]]
+    ws.delete_cols(header.index("Cập nhật") + 1, 2)
+    wb.save(xlsx)
+    gone = set(store_ids(db, "tb-002.docx"))
+    (folder / "tb-002.docx").unlink()
+    ok("run", folder, "--db", db, "--workers", "1", "-q", "--no-ocr")
+    assert f"{len(gone)} no longer found" in ok("export", "tasks", "--db", db, "-o", xlsx, "--update")
+    header, rows = rows_of(openpyxl.load_workbook(xlsx)["Nhiệm vụ"])
+    assert header[-2:] == ["Cập nhật", "Ngày phát hiện"]
+    assert gone and {r["Mã nhiệm vụ"] for r in rows if r["Cập nhật"] == "Không còn tìm thấy"} == gone
