@@ -346,3 +346,49 @@ def test_deleted_change_columns_come_back(office):
     header, rows = rows_of(openpyxl.load_workbook(xlsx)["Nhiệm vụ"])
     assert header[-2:] == ["Cập nhật", "Ngày phát hiện"]
     assert gone and {r["Mã nhiệm vụ"] for r in rows if r["Cập nhật"] == "Không còn tìm thấy"} == gone
+
+
+def _through_calc(xlsx, tmp_path):
+    """The workbook opened and saved by LibreOffice Calc (which computes its formulas), or None."""
+    import os
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        return None
+    out = tmp_path / "calc"
+    out.mkdir(exist_ok=True)
+    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+                    "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(xlsx)],
+                   capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    saved = out / xlsx.name
+    return saved if saved.exists() else None
+
+
+def test_a_spreadsheet_computes_the_summary_and_keeps_the_register(office, tmp_path):
+    """Calc computes the summary's formulas to the register's own counts, and a
+    workbook the office saved from Calc is still vanban's to update and import."""
+    folder, db, xlsx = office
+    ok("export", "tasks", "--db", db, "-o", xlsx)
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["Nhiệm vụ"]
+    header, rows = rows_of(ws)
+    st = header.index("Trạng thái") + 1
+    past = [r for r in rows if r["Hạn"] is not None and r["Hạn"].date() < TODAY]
+    ws.cell(past[0]["_row"], st).value = "Hoàn thành"
+    wb.save(xlsx)
+    saved = _through_calc(xlsx, tmp_path)
+    if saved is None:
+        pytest.skip("LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+    computed = openpyxl.load_workbook(saved, data_only=True)
+    summary = {r[0]: r[1:] for r in computed["Tổng hợp"].iter_rows(min_row=2, values_only=True)}
+    total = summary.pop("Tổng")
+    _, live = rows_of(computed["Nhiệm vụ"])
+    assert total[0] == len(live) == len(rows)
+    assert total[1] == sum(1 for r in live if r["Hạn"] is not None)
+    assert total[3] == 1
+    assert summary["Văn phòng Sở"][0] == sum(1 for r in live if r["Đơn vị thực hiện"] == "Văn phòng Sở")
+    shutil.copy(saved, xlsx)                        # the office's workbook is now Calc's
+    assert "0 new" in ok("export", "tasks", "--db", db, "-o", xlsx, "--update")
+    ok("tasks", "import", xlsx, "--db", db)
+    overdue = json.loads(ok("tasks", "--overdue", "--json", "--db", db))
+    assert total[2] == len(overdue) == len(past) - 1
