@@ -20,7 +20,8 @@ A task's id is a digest of three things, never of its position:
   normalisation spells a dash leaves it alone. A draft whose wording is
   edited is another version: its tasks get new ids (the register shows the
   old ones as no longer found and the new ones as new), and so does a draft
-  once it is numbered.
+  once it is numbered, or one a later reader reads more or fewer words of
+  (footnote marks, a table): an unnumbered document is as stable as its text.
 - **the task's unit**: the canonical name when the alias table knows it
   ("VP Sở" and "Văn phòng Sở" are one unit), else the name as written; folded.
 - **the task's wording**: folded (lower case, no diacritics, đ → d),
