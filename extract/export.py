@@ -70,9 +70,10 @@ def register_rows(df: pd.DataFrame, today: dt.date | None = None) -> list[dict]:
     rows, seen = [], set()
     for rec in df.to_dict("records"):
         tid = rec.get("task_id")
-        if tid in seen:
-            continue
-        seen.add(tid)
+        if tid:
+            if tid in seen:
+                continue
+            seen.add(tid)
         rows.append({**rec, "update": "", "first_seen": today})
     return rows
 
