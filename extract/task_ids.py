@@ -23,10 +23,10 @@ A task's id is a digest of three things, never of its position:
   once it is numbered, or one a later reader reads more or fewer words of
   (footnote marks, a table): an unnumbered document is as stable as its text.
 - **the task's unit**: the canonical name when the alias table knows it
-  ("VP Sở" and "Văn phòng Sở" are one unit), else the name as written; folded.
-- **the task's wording**: folded (lower case, no diacritics, đ → d),
-  whitespace collapsed, without the item's label ("2.1.", "a)", "-") or its
-  closing punctuation, which extractors have cut differently over time.
+  ("VP Sở" and "Văn phòng Sở" are one unit), else the name as written; its folded words.
+- **the task's wording**: its words folded (lower case, no diacritics,
+  đ → d), without the item's label ("2.1.", "a)", "-"), spacing or
+  punctuation, which extractors have cut differently over time.
 
 Two tasks of one document with the same unit and wording (a "Báo cáo kết quả
 về Sở" under two headings) are told apart by their rank among those twins,
@@ -35,19 +35,20 @@ the only place order counts.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from typing import Iterable
 
 import regex
 
-from .normalize import fold
 
 ID_PREFIX = "t"          # "t" + hex: never read as a number by a spreadsheet ("1e5...")
 ID_HEX = 12              # 48 bits: a collision once in ~16 million million pairs
 ID_PATTERN = regex.compile(rf"{ID_PREFIX}[0-9a-f]{{{ID_HEX}}}")
 
-_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_ASCII_WORDS = re.compile(rb"[0-9a-z]+")
+_MARKS = re.compile("[\u0300-\u036f]+")
 _LABEL = regex.compile(r"^\s*(?:[-+*•–]+\s*|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zđ]|[ivxlc]{1,6})[.)]\s*)+", regex.I)
-_TAIL = regex.compile(r"[\s.,;:]+$")
 
 
 def _digest(*parts: str) -> str:
@@ -55,17 +56,21 @@ def _digest(*parts: str) -> str:
 
 
 def words_key(text: str | None) -> str:
-    """The folded words of ``text``, one space apart: punctuation, dashes and
-    line breaks do not count."""
-    return " ".join(_WORDS.findall(fold(text or "")))
+    """The folded words of ``text`` (lower case, no diacritics, đ → d), one
+    space apart: punctuation, dashes and line breaks do not count.
+
+    A whole document's text goes through here, so the folding is done by the
+    standard library in C (decompose, drop the combining marks; any other
+    character not ASCII becomes a separator): twice as fast as ``fold`` and
+    the same words on the corpus (tested)."""
+    t = unicodedata.normalize("NFD", (text or "").lower().replace("đ", "d"))
+    return b" ".join(_ASCII_WORDS.findall(_MARKS.sub("", t).encode("ascii", "replace"))).decode("ascii")
 
 
 def task_wording(text: str | None) -> str:
-    """A task's wording as its id sees it: label and closing punctuation off,
-    folded, whitespace collapsed."""
-    t = _LABEL.sub("", text or "", count=1)
-    t = _TAIL.sub("", t)
-    return " ".join(fold(t).split())
+    """A task's wording as its id sees it: the item's label off, then its
+    folded words (punctuation and spacing do not count)."""
+    return words_key(_LABEL.sub("", text or "", count=1))
 
 
 def document_identity(*, number: str | None, issuer: str | None, issuer_parent: str | None,
@@ -83,7 +88,7 @@ def task_ids(identity: str, tasks: Iterable[tuple[str | None, str | None]]) -> l
     """Ids for one document's tasks, given as (text, unit) pairs in document order."""
     out, seen = [], {}
     for text, unit in tasks:
-        key = (" ".join(fold(unit or "").split()), task_wording(text))
+        key = (words_key(unit), task_wording(text))
         n = seen[key] = seen.get(key, 0) + 1
         out.append(ID_PREFIX + _digest(identity, key[0], key[1], str(n))[:ID_HEX])
     return out
@@ -91,6 +96,8 @@ def task_ids(identity: str, tasks: Iterable[tuple[str | None, str | None]]) -> l
 
 def assign(ex) -> None:
     """Give every task of an :class:`~extract.model.Extraction` its id."""
+    if not ex.tasks:
+        return                       # most documents assign nothing: their text is not read again
     doc, h = ex.document, ex.document.header
     ident = document_identity(number=h.number, issuer=h.issuer, issuer_parent=h.issuer_parent,
                               date=h.date, text=doc.text)

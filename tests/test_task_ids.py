@@ -86,3 +86,17 @@ def test_ids_in_the_json_contract(tmp_path):
     data = to_json(extract_file(path))
     assert all(t["id"] for t in data["tasks"])
     assert len({t["id"] for t in data["tasks"]}) == len(data["tasks"])
+
+
+def test_words_key_is_the_folded_words_of_every_corpus_document():
+    """The fast fold of a whole text gives the words the project's fold gives."""
+    import regex
+
+    from extract.normalize import fold
+
+    words = regex.compile(r"[\p{L}\p{N}]+")
+    texts = [extract_file(f).document.text for f in sorted(CORPUS.iterdir()) if f.suffix in (".txt", ".docx")]
+    assert len(texts) >= 8
+    for text in texts:
+        assert task_ids.words_key(text) == " ".join(words.findall(fold(text)))
+    assert task_ids.words_key("ĐỒNG Đảng–viên\u00a0hòa/hoà") == "dong dang vien hoa hoa"
