@@ -247,6 +247,7 @@ class Summary:
     stored: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    removed: int = 0                  # stored documents whose file is gone from a walked folder
     peak_worker_mb: float = 0.0       # the largest peak memory a worker reported
 
     @property
@@ -294,6 +295,7 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     files = find_files(paths)
     store.forget_missing_errors(conn)
     summary = Summary(found=len(files))
+    summary.removed = store.forget_missing_documents(conn, [p for p in paths if Path(p).is_dir()], files)
     todo, summary.skipped = plan(conn, files, version)
 
     bar = _progress(progress)

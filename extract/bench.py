@@ -165,7 +165,7 @@ def stage_times(paths: list[Path]) -> dict:
     """Seconds per stage over ``paths``, in this process, with rules and models loaded first."""
     import tempfile
 
-    from . import store
+    from . import store, task_ids
     from .extractors import link_deadlines, warm
     from .extractors.deadlines import find_deadlines
     from .extractors.entities import find_entities
@@ -201,6 +201,7 @@ def stage_times(paths: list[Path]) -> dict:
         ex.metrics = clock("metrics", lambda: find_metrics(doc, spans))
         ex.tasks = clock("tasks", lambda: find_tasks(doc))
         link_deadlines(ex)
+        task_ids.assign(ex)
         ex.entities = clock("entities", lambda: find_entities(doc, exclude=spans))
         st = p.stat()
         clock("store", lambda: store.save(conn, to_json(ex), path=str(p), size=st.st_size,

@@ -104,7 +104,8 @@ def run(
     summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), ocr=ocr, engine=eng,
                         progress=not quiet)
     print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
-          f"{len(summary.failed)} failed -> {db}")
+          f"{len(summary.failed)} failed" + (f", {summary.removed} removed (file gone)" if summary.removed else "")
+          + f" -> {db}")
     for path, reason in summary.failed:
         print(f"{path}: {reason}", file=sys.stderr)
     if summary.failed:
@@ -172,8 +173,10 @@ def export_tasks(
     out: Path = typer.Option(..., "-o", "--output", help="The file to write (.xlsx, .csv, .parquet)."),
     db: Path = typer.Option(DEFAULT_DB, "--db"),
     fmt: Optional[str] = typer.Option(None, "--format", help="xlsx, csv or parquet (default: from the file name)."),
+    update: bool = typer.Option(False, "--update", help="Bring an existing workbook up to date: keep the office's "
+                                "statuses, notes and own columns, append new tasks, mark tasks no longer found."),
 ):
-    """One row per task: unit, co-units, text, deadline (a date cell), status, source document."""
+    """One row per task: unit, co-units, text, deadline (a date cell), status, source document, task id."""
     from . import export, store
 
     _require_db(db)
@@ -184,11 +187,17 @@ def export_tasks(
         print(line, file=sys.stderr)
 
     try:
-        p = export.export_tasks(store.connect(db), out, fmt, on_error=row_failed)
+        p = export.export_tasks(store.connect(db), out, fmt, update=update, on_error=row_failed)
+    except VanbanError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(1)
     except ValueError as e:
         print(f"{out}: {e}", file=sys.stderr)
         raise typer.Exit(2)
-    print(f"wrote {p}")
+    except OSError as e:       # a workbook open in Excel on Windows, a read-only folder
+        print(f"{out}: cannot write ({e.strerror or e})", file=sys.stderr)
+        raise typer.Exit(1)
+    print(p if update else f"wrote {p}")
     if failed:      # the workbook is written; the rows that were not say so, and the exit code too
         raise typer.Exit(1)
 
@@ -210,6 +219,91 @@ def export_all(
         raise typer.Exit(2)
     for p in paths:
         print(f"wrote {p}")
+
+
+tasks_app = typer.Typer(help="Follow tasks up: list them by unit and deadline, import the office's statuses.")
+app.add_typer(tasks_app, name="tasks")
+
+
+@tasks_app.callback(invoke_without_command=True)
+def tasks(
+    ctx: typer.Context,
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit's tasks (aliases work: \"VP Sở\")."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before this date (YYYY-MM-DD or DD/MM/YYYY)."),
+    due_after: Optional[str] = typer.Option(None, "--due-after", help="Deadline after this date."),
+    overdue: bool = typer.Option(False, "--overdue", help="Deadline past and status not \"Hoàn thành\" (statuses from `vanban tasks import`)."),
+    as_json: bool = typer.Option(False, "--json", help="Tasks as a JSON array, for scripts."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n"),
+):
+    """List the store's tasks, soonest deadline first. `vanban tasks import FILE.xlsx` records the
+    statuses and notes the office typed in its workbook."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from . import store
+    from .store.followup import list_tasks
+
+    _require_db(db)
+    try:
+        before, after = _date_arg(due_before, "--due-before"), _date_arg(due_after, "--due-after")
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(2)
+    rows = list_tasks(store.connect(db), unit=unit, due_before=before, due_after=after, overdue=overdue)
+    if limit is not None:
+        rows = rows[:limit]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console(highlight=False)
+    if not rows:
+        out.print("no task")
+        return
+    t = Table(box=None)
+    t.add_column("hạn", no_wrap=True)
+    t.add_column("đơn vị", max_width=22)
+    t.add_column("nhiệm vụ", ratio=1, min_width=30)
+    t.add_column("trạng thái", max_width=14)
+    t.add_column("văn bản · mã", no_wrap=True)
+    for r in rows:
+        dl = r["deadline"] or "-"
+        t.add_row(f"[red]{dl}[/]" if r["overdue"] else dl, r["unit"] or "-", r["task"][:160],
+                  r["status"] or "", f"{r['number'] or Path(r['path']).stem}\n[dim]{r['id']}[/]")
+    out.print(t)
+    out.print(f"{len(rows)} tasks" + (f", {sum(r['overdue'] for r in rows)} overdue" if rows else ""))
+
+
+@tasks_app.command("import")
+def tasks_import(
+    workbook: Path = typer.Argument(..., help="A task register exported by vanban (.xlsx)."),
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+):
+    """Record the statuses ("Trạng thái") and notes ("Ghi chú") of the workbook's tasks in the store."""
+    from . import store
+    from .register import read_statuses
+    from .store.followup import save_statuses
+
+    _require_db(db)
+    try:
+        rows = read_statuses(workbook)
+    except VanbanError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(1)
+    save_statuses(store.connect(db), rows, source=str(workbook))
+    n = sum(1 for r in rows if r["status"])
+    print(f"{workbook}: {len(rows)} tasks read, {n} with a status -> {db}")
+
+
+def _date_arg(s: Optional[str], name: str) -> Optional[str]:
+    import datetime as dt
+
+    iso = _iso(s)
+    if iso is None:
+        return None
+    try:
+        return dt.date.fromisoformat(iso).isoformat()
+    except ValueError:
+        raise ValueError(f"{name}: {s!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)")
 
 
 @app.command()

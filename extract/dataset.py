@@ -44,6 +44,7 @@ class Dataset:
     metrics: pd.DataFrame
     entities: pd.DataFrame
     errors: pd.DataFrame
+    task_status: pd.DataFrame
     links: pd.DataFrame
 
     @property

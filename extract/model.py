@@ -197,6 +197,7 @@ class Task:
     deadline_text: str | None = None
     span: Span | None = None
     section: str | None = None
+    id: str | None = None             # stable across re-runs: extract.task_ids, set by the pipeline
 
 
 @dataclass

@@ -22,9 +22,12 @@ def extractor_version() -> str:
 
 
 def extract_document(doc) -> Extraction:
+    from . import task_ids
     from .extractors import run_all
 
-    return run_all(doc)
+    ex = run_all(doc)
+    task_ids.assign(ex)      # after extraction: ids depend on the task records and the document only
+    return ex
 
 
 def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> Extraction:

@@ -89,8 +89,10 @@ class _State:
                 from .extractors.entities import find_entities
                 ex.entities = find_entities(doc, exclude=ref_spans)
         elif kind == "tasks":
+            from . import task_ids
             from .extractors.tasks import find_tasks
             ex.tasks = find_tasks(doc)
+            task_ids.assign(ex)            # the ids the pipeline gives
             if "deadlines" in self.done:
                 from .extractors import link_deadlines
                 link_deadlines(ex)

@@ -207,3 +207,27 @@ if __name__ == '__main__':
     conn = sqlite3.connect(tmp_path / "v.db")
     assert conn.execute("SELECT count(DISTINCT path) FROM documents").fetchone()[0] == n_files
     assert conn.execute("SELECT count(*) FROM errors").fetchone()[0] == 0
+
+
+def test_a_removed_file_leaves_the_store_but_only_under_the_walked_folders(tmp_path):
+    """A document whose file is gone from a folder being walked is forgotten
+    (its tasks leave the register); another folder's documents, walked or not
+    this time, are kept."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    for d in (a, b):
+        shutil.copy(CORPUS / "tb-2025-12-giaoban-svhttdl-laichau.txt", d / "tb.txt")
+        shutil.copy(CORPUS / "bc-2023-6thang-svhttdl-laichau.txt", d / "bc.txt")
+    db = tmp_path / "v.db"
+    assert batch.run([a, b], db, workers=1, progress=False).stored == 4
+    (b / "bc.txt").unlink()
+    (a / "bc.txt").unlink()
+    s = batch.run([a], db, workers=1, progress=False)
+    assert s.removed == 1
+    conn = store.connect(db)
+    paths = sorted(r[0] for r in conn.execute("SELECT path FROM documents"))
+    assert paths == sorted(str(p) for p in (a / "tb.txt", b / "bc.txt", b / "tb.txt"))
+    assert conn.execute("SELECT count(*) FROM tasks t JOIN documents d ON d.id = t.doc_id "
+                        "WHERE d.path = ?", (str(a / "bc.txt"),)).fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
+    assert batch.run([b], db, workers=1, progress=False).removed == 1

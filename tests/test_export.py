@@ -28,10 +28,11 @@ def test_tasks_workbook(archive_db, tmp_path):
     assert "Trạng thái" in header and "Số ký hiệu" in header and "Tệp" in header
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == f"A1:L{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:P{ws.max_row}"
     assert ws.column_dimensions["D"].width >= 60
-    n_tasks = store.connect(archive_db).execute("SELECT count(*) FROM tasks").fetchone()[0]
-    assert ws.max_row == n_tasks + 1
+    ids = [r[0] for r in store.connect(archive_db).execute("SELECT task_id FROM tasks")]
+    assert ws.max_row == len(set(ids)) + 1 and len(ids) > 20
+    assert header[-3:] == ["Mã nhiệm vụ", "Cập nhật", "Ngày phát hiện"] and "Ghi chú" in header
     rows = [dict(zip(header, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
     vp = [r for r in rows if r["Đơn vị thực hiện"] == "Văn phòng Sở" and r["Số ký hiệu"] == "12/TB-SVHTTDL"]
     assert vp
@@ -44,6 +45,8 @@ def test_tasks_workbook(archive_db, tmp_path):
     rules = [rule for rng in ws.conditional_formatting for rule in rng.rules]
     assert any("TODAY()" in f for rule in rules for f in rule.formula)
     assert ws.data_validations.dataValidation[0].formula1.startswith('"Chưa thực hiện')
+    assert sorted(r["Mã nhiệm vụ"] for r in rows) == sorted(set(ids))
+    assert wb.sheetnames == ["Nhiệm vụ", "Tổng hợp"]
     co = [r for r in rows if r["Đơn vị phối hợp"]]
     assert any("Trung tâm Thông tin xúc tiến du lịch" in r["Đơn vị phối hợp"] for r in co)
 

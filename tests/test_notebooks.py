@@ -25,7 +25,7 @@ def test_notebook_runs(path, archive_db, tmp_path, monkeypatch):
     assert not errors
     images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     if "explore" in path.name:
-        assert len(images) >= 3     # the plots were drawn
+        assert len(images) >= 5     # the plots were drawn, deadlines per month among them
     if "displacy" in path.name:
         html = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
         assert len(html) >= 3 and any("Văn phòng Sở" in o["data"]["text/html"] for o in html)

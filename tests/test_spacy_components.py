@@ -56,8 +56,20 @@ def test_pipeline_agrees_with_the_cli_on_a_real_report():
     assert len(doc._.vanban.references) == len(ex.references)
     assert len(doc.spans["vanban_metrics"]) == len(ex.metrics) > 50
     assert [t.unit for t in doc._.vanban.tasks] == [t.unit for t in ex.tasks]
+    assert all(t.id for t in doc._.vanban.tasks)
     m = next(s for s in doc.spans["vanban_metrics"] if s._.vanban["value"] == 567530)
     assert "567.530" in m.text
+
+
+def test_components_give_the_pipelines_task_ids(tmp_path):
+    """A numbered document's tasks: the same ids from a spaCy pipeline as from the file."""
+    from conftest import CITING_CV
+
+    path = tmp_path / "cv-25.txt"
+    path.write_text(CITING_CV, encoding="utf-8")
+    doc = make_pipeline()(CITING_CV)
+    assert [t.id for t in doc._.vanban.tasks] == [t.id for t in extract(path).tasks]
+    assert len(doc._.vanban.tasks) == 2
 
 
 def test_displacy_renders():

@@ -140,3 +140,37 @@ def test_passages_give_the_index_their_own_text(seed_formats):
     rows = store._rows(data, path="x.pdf", size=1, mtime_ns=1, version="v")
     assert rows["fts"] == [store.index_text(p["text"]) for p in ps]
     assert any("đ" in p["text"] for p in ps) and not any("đ" in f.lower() for f in rows["fts"])
+
+
+def test_tasks_keep_their_ids_and_an_old_store_gets_them(archive_db, tmp_path):
+    """Every stored task has the id the pipeline gave it; a store made before
+    ids existed (schema 1, no task_id column) gets the same ids on opening."""
+    import shutil
+
+    conn = store.connect(archive_db)
+    doc = conn.execute("SELECT id, path FROM documents WHERE path LIKE '%tb-12-giaoban.docx'").fetchone()
+    stored = [r[0] for r in conn.execute("SELECT task_id FROM tasks WHERE doc_id = ? ORDER BY idx", (doc["id"],))]
+    assert stored and stored == [t.id for t in extract_file(doc["path"]).tasks]
+    conn.close()
+    old = tmp_path / "old.db"
+    shutil.copy(archive_db, old)
+    for suffix in ("-wal", "-shm"):
+        if (archive_db.parent / (archive_db.name + suffix)).exists():
+            shutil.copy(archive_db.parent / (archive_db.name + suffix), tmp_path / ("old.db" + suffix))
+    raw = sqlite3.connect(old)
+    before = raw.execute("SELECT doc_id, idx, task_id FROM tasks ORDER BY doc_id, idx").fetchall()
+    raw.execute("DROP INDEX tasks_task_id")
+    raw.execute("ALTER TABLE tasks DROP COLUMN task_id")
+    raw.execute("DROP TABLE task_status")
+    raw.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    raw.commit()
+    raw.close()
+    from extract.dataset import load
+
+    read_only = load(old)                 # a notebook on the old store: it reads, migrates nothing
+    assert len(read_only.tasks) == len(before) and read_only.task_status.empty
+    migrated = store.connect(old)
+    assert migrated.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    after = [tuple(r) for r in migrated.execute("SELECT doc_id, idx, task_id FROM tasks ORDER BY doc_id, idx")]
+    assert len(after) > 20 and after == [tuple(r) for r in before]
+    assert migrated.execute("SELECT count(*) FROM task_status").fetchone()[0] == 0

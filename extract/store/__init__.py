@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2: tasks.task_id, task_status
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -90,7 +90,18 @@ CREATE TABLE IF NOT EXISTS tasks (
     idx INTEGER NOT NULL,
     text TEXT, unit TEXT, unit_canonical TEXT, co_units TEXT, deadline TEXT, deadline_text TEXT,
     section TEXT, start INTEGER, "end" INTEGER, page INTEGER,
+    task_id TEXT,                -- stable across re-runs (extract.task_ids); last, as a migration adds it
     PRIMARY KEY (doc_id, idx)
+);
+
+-- What the office says of a task (imported from its workbook), kept by task
+-- id: it outlives the task rows, which a re-extraction replaces.
+CREATE TABLE IF NOT EXISTS task_status (
+    task_id TEXT PRIMARY KEY,
+    status TEXT,
+    note TEXT,
+    source TEXT,                 -- the workbook it came from
+    updated_at TEXT
 );
 
 CREATE TABLE IF NOT EXISTS metrics (
@@ -158,8 +169,44 @@ def connect(path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.executescript(SCHEMA)
+    _migrate(conn)
     conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
     return conn
+
+
+def _migrate(conn) -> None:
+    """Bring a store made by an earlier vanban up to :data:`SCHEMA_VERSION`.
+
+    Version 1 had no task ids: the column is added and filled from what the
+    store already holds (each document's header and text, each task's text
+    and unit), the same ids a fresh run gives, so nothing is re-extracted."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(tasks)")}
+    if "task_id" not in cols:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if "task_id" not in {r[1] for r in conn.execute("PRAGMA table_info(tasks)")}:  # another process won
+                conn.execute("ALTER TABLE tasks ADD COLUMN task_id TEXT")
+                _fill_task_ids(conn)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    conn.execute("CREATE INDEX IF NOT EXISTS tasks_task_id ON tasks(task_id)")
+
+
+def _fill_task_ids(conn) -> None:
+    from ..task_ids import document_identity, task_ids
+
+    updates = []
+    for d in conn.execute("SELECT id, number, issuer, issuer_parent, date, text FROM documents "
+                          "WHERE id IN (SELECT doc_id FROM tasks)").fetchall():
+        ident = document_identity(number=d[1], issuer=d[2], issuer_parent=d[3], date=d[4], text=d[5])
+        rows = conn.execute("SELECT idx, text, coalesce(unit_canonical, unit) FROM tasks WHERE doc_id = ? "
+                            "ORDER BY idx", (d[0],)).fetchall()
+        for (idx, _t, _u), tid in zip(rows, task_ids(ident, [(r[1], r[2]) for r in rows])):
+            updates.append((tid, d[0], idx))
+    conn.executemany("UPDATE tasks SET task_id = ? WHERE doc_id = ? AND idx = ?", updates)
 
 
 def connect_readonly(path) -> sqlite3.Connection:
@@ -217,7 +264,8 @@ _CHILD_TABLES = {        # table -> its INSERT; _rows gives each row without its
     "sections": "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)",
     "refs": "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "deadlines": "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "tasks": "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "tasks": 'INSERT INTO tasks (doc_id, idx, text, unit, unit_canonical, co_units, deadline, deadline_text, '
+             'section, start, "end", page, task_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
     "metrics": "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "entities": "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 }
@@ -252,8 +300,8 @@ def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> d
     out["deadlines"] = [(i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
                          x.get("clause"), *_sp(x)) for i, x in enumerate(data["deadlines"])]
     out["tasks"] = [(i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
-                     t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t))
-                    for i, t in enumerate(data["tasks"])]
+                     t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t), tid)
+                    for i, (t, tid) in enumerate(zip(data["tasks"], _task_ids(data)))]
     out["metrics"] = [(i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
                        m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"),
                        *_sp(m)) for i, m in enumerate(data["metrics"])]
@@ -264,6 +312,19 @@ def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> d
                        for p in ps]
     out["fts"] = [index_text(p["text"]) for p in ps]
     return out
+
+
+def _task_ids(data: dict) -> list[str]:
+    """The tasks' ids as the pipeline gave them; computed here for JSON made without them."""
+    tasks = data["tasks"]
+    if all(t.get("id") for t in tasks):
+        return [t["id"] for t in tasks]
+    from ..task_ids import document_identity, task_ids
+
+    d = data["document"]
+    ident = document_identity(number=d.get("number"), issuer=d.get("issuer"), issuer_parent=d.get("issuer_parent"),
+                              date=d.get("date"), text=data.get("text"))
+    return task_ids(ident, [(t["text"], t.get("unit_canonical") or t.get("unit")) for t in tasks])
 
 
 def _insert(conn, rows: dict) -> int:
@@ -411,6 +472,29 @@ class Writer:
         self._add(("error", {"path": path, "reason": reason, "sha256": sha256, "version": version}))
 
 
+def forget_missing_documents(conn, roots, found) -> int:
+    """Documents whose file was under a walked folder and is gone: their rows go
+    (a register then shows their tasks as no longer found). Only under a
+    folder that was walked and exists, so an unmounted drive or another
+    archive in the same store loses nothing."""
+    import os
+
+    roots = [os.path.abspath(r) for r in roots if Path(r).is_dir()]
+    if not roots:
+        return 0
+    seen = {os.path.abspath(f) for f in found}
+    gone = []
+    for (path,) in conn.execute("SELECT path FROM documents"):
+        a = os.path.abspath(path)
+        if a not in seen and any(a.startswith(r.rstrip(os.sep) + os.sep) for r in roots) and not Path(path).exists():
+            gone.append((path,))
+    if gone:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("DELETE FROM documents WHERE path = ?", gone)   # item rows and passages cascade
+        conn.execute("COMMIT")
+    return len(gone)
+
+
 def forget_missing_errors(conn) -> None:
     """An error about a file that is no longer there is no longer news."""
     gone = [r[0] for r in conn.execute("SELECT path FROM errors") if not Path(r[0]).exists()]
@@ -419,16 +503,19 @@ def forget_missing_errors(conn) -> None:
 
 
 # ------------------------------------------------------------------ reading
-TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "links"]
+TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "task_status",
+          "links"]
 
 TASKS_SQL = """
-SELECT t.doc_id, t.idx AS task_idx,
+SELECT t.task_id, t.doc_id, t.idx AS task_idx,
        coalesce(t.unit_canonical, t.unit) AS unit, t.unit AS unit_as_written, t.co_units,
        t.text AS task, t.deadline, t.deadline_text,
        d.number, d.doc_type, d.date AS doc_date, d.title, d.issuer,
-       t.section, s.heading AS section_heading, d.path, t.page, t.start, t."end"
+       t.section, s.heading AS section_heading, d.path, t.page, t.start, t."end",
+       ts.status, ts.note
 FROM tasks t JOIN documents d ON d.id = t.doc_id
 LEFT JOIN sections s ON s.doc_id = t.doc_id AND s.id = t.section
+LEFT JOIN task_status ts ON ts.task_id = t.task_id
 ORDER BY d.date, d.path, t.idx
 """
 
@@ -439,6 +526,8 @@ def read_table(conn, name: str, with_text: bool = True):
 
     if name not in TABLES:
         raise ValueError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is None:
+        return pd.DataFrame()       # a store from an earlier vanban, opened read-only (not migrated)
     cols = "*"
     if name == "documents" and not with_text:
         cols = ", ".join(f'"{r[1]}"' for r in conn.execute("PRAGMA table_info(documents)") if r[1] != "text")
