@@ -281,7 +281,7 @@ class _Finder:
         if kids and not self._heading_is_task(it, body, kids):
             return None
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
-                and not self._heading_is_task(it, body, []):
+                and not _is_sentence(body) and not self._heading_is_task(it, body, []):
             return None                      # a numbered heading over plain paragraphs
         if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)):
             return None
@@ -357,6 +357,8 @@ class _Finder:
         ..., - Chỉ đạo ...") or when all under it are labelled lines."""
         if kids and all(self._is_label(k) for k in kids):
             return True
+        if execution(body):
+            return True
         if nontask.is_intro(body) or heading_unit(body):
             return False
         n = _named(body)
@@ -395,6 +397,12 @@ def _hands_out(rest: str) -> bool:
     """What follows a unit's name in a lead-in is work ("có trách nhiệm:",
     "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
+
+
+def _is_sentence(text: str) -> bool:
+    """A paragraph of content, not a heading: long, and closed by a full stop."""
+    t = text.rstrip()
+    return len(t.split()) >= 12 and t.endswith((".", ";", "./."))
 
 
 def _requests(body: str, n: Named) -> bool:
