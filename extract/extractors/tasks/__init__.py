@@ -169,7 +169,12 @@ class _Finder:
             if (nontask.is_intro(t) or lead_unit is not None) and not nontask.is_closing(t):
                 # "... đề nghị các chủ đầu tư thực hiện các nội dung sau:", "Sở Tài chính có trách nhiệm:"
                 a = assignment(t)
-                s = subject(t) if a is None else None
+                if a is None and not self.directive_doc and self._zone_of_place(it) != "task":
+                    continue      # a report's "... tập trung chỉ đạo các nhiệm vụ sau:" describes what it did
+                main = _last_sentence(t)
+                s = subject(main) if a is None else None
+                if s is not None and _SPEAKS.match(main[s.end:]):
+                    s = None      # "Chủ tịch UBND tỉnh kết luận như sau:": the one who speaks, not who does
                 unit = (a or s).unit if (a or s) else None
                 if it.section is not None and self.kids.get(it.section.id):
                     start, end = it.section.start, it.section.end
@@ -193,6 +198,14 @@ class _Finder:
             t = self.text[sec.start + len(sec.label):sec.heading_end].strip()
             self._own_unit[sec.id] = _named(t)
         return self._own_unit[sec.id]
+
+    def _zone_of_place(self, it: _Item) -> str | None:
+        """What the headings above ``it`` say of its place (intros left aside)."""
+        for a in self._chain(it.section or it.parent):
+            z = nontask.heading_zone(a.heading)
+            if z is not None:
+                return z
+        return None
 
     def zone(self, it: _Item) -> str | None:
         """"task", "other" or None: what the nearest heading (or paragraph
@@ -390,6 +403,7 @@ def _named(text: str) -> Named | None:
     return s or unit_colon(text)
 
 
+_SPEAKS = regex.compile(r"^\s*,?\s*(?:\S+\s+){0,3}?(?:kết luận|chỉ đạo|yêu cầu|đề nghị|giao|thống nhất|lưu ý|nhấn mạnh|phát biểu|có ý kiến|ý kiến)(?!\p{L})", regex.I)
 _ANNOUNCES = regex.compile(r"^\s*,?\s*(?:thông báo|báo cáo|có ý kiến|trả lời|xin|kính|trân trọng|gửi)", regex.I)
 
 
@@ -397,6 +411,12 @@ def _hands_out(rest: str) -> bool:
     """What follows a unit's name in a lead-in is work ("có trách nhiệm:",
     "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
+
+
+def _last_sentence(text: str) -> str:
+    """The main clause of a lead-in: its last sentence."""
+    cut = max(text.rfind(". "), text.rfind("; "))
+    return text[cut + 2:] if cut >= 0 else text
 
 
 def _is_sentence(text: str) -> bool:

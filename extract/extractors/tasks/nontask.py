@@ -144,7 +144,7 @@ def is_intro(text: str) -> bool:
 
 # "Hàng hóa đề nghị xác định ...", "hồ sơ đề nghị", "theo đề nghị": the word as a noun, handing nothing out
 _NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hang hoa|hang|ho so|don|giay|van ban|cong van|to trinh|mau|danh sach|theo|cua|"
-                             r"da|duoc|noi dung|viec|cac|nhung)\s*$")
+                             r"da|duoc|noi dung|viec|cac|nhung|dat|dap ung|voi|theo)\s*$")
 
 
 # "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
