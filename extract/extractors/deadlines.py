@@ -85,6 +85,8 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
                 month = int(m.group("month"))
                 if not 1 <= month <= 12:
                     continue
+            elif kind == "within_year":
+                month = 12
             else:
                 q = m.group("quarter")
                 month = 3 * (ROMAN_Q.get(q) or int(q))

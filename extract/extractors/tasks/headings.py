@@ -29,10 +29,11 @@ def heading_unit(heading: str) -> str | None:
         span = unit_at(rest, 0, subject=True)
         if span is None:
             # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ..." is a name as a whole
-            return clean_unit(rest) if len(rest.split()) <= 25 and regex.match(r"(?i)(?:các|những|mọi)\s", rest) else None
-        # a heading names a unit whole: take all of it unless a verb follows the name
-        whole = span[1] >= len(rest.rstrip(" ."))
-        return clean_unit(rest if whole or len(rest.split()) <= 25 and "," not in rest[span[1]:] else rest[:span[1]])
+            words = rest.split()
+            named = any(unit_at(" ".join(words[i:]), 0) for i in range(1, min(4, len(words))))
+            return clean_unit(rest) if len(words) <= 25 and named and regex.match(r"(?i)(?:các|những|mọi)\s", rest) else None
+        # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
+        return clean_unit(rest if len(rest.split()) <= 25 and ". " not in rest else rest[:span[1]])
     span = unit_at(h, 0)
     if span and span[1] >= len(h.rstrip(" .")):
         return clean_unit(h)

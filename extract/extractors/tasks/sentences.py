@@ -40,8 +40,29 @@ def _assign_re():
 
 # A sentence's opening adverbial before its subject: "Trong thời gian tới, ",
 # "Trên cơ sở kết quả khảo sát, ", "Về dự án X: ".
-_LEAD = regex.compile(r"^(?:(?:Về|Đối với)\s[^:]{3,200}:\s*|[^,:;.()]{3,120},\s*)")
+_LEAD = regex.compile(
+    r"^(?:(?:Về|Đối với|Riêng)\s[^:]{3,200}:\s*"
+    r"|(?:Trong|Trên cơ sở|Căn cứ|Đồng thời|Ngoài ra|Bên cạnh đó|Để|Nhằm|Sau khi|Trường hợp|Khi|Định kỳ|Hằng|Hàng|"
+    r"Theo đó|Do đó|Vì vậy|Từ|Qua|Thứ\s+\S+|Tiếp theo|Trước mắt|Lâu dài|Riêng|Nội dung này|Đối với)\b[^,:;.()]{0,120},\s*)")
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
+
+
+# "Các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản có trách nhiệm ...":
+# a relative clause that says which ones belongs to the name, up to the work.
+_RELATIVE = regex.compile(r"\s+(?:được|đã được|có|hoạt động|tham gia|liên quan|sản xuất|kinh doanh|sử dụng|nằm|thuộc)(?!\s+trách nhiệm)\b", regex.I)
+_WORK = regex.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm|phải|cần|thực hiện|chủ động|nghiêm túc|khẩn trương|tập trung|"
+                      r"tăng cường|triển khai|chấp hành|căn cứ|theo chức năng|rà soát|tuân thủ|tiếp tục|kịp thời)\b|:", regex.I)
+
+
+def extend_relative(text: str, end: int) -> int:
+    """Where a unit's name ends once a relative clause naming which ones is let in."""
+    m = _RELATIVE.match(text, end)
+    if m is None:
+        return end
+    w = _WORK.search(text, m.end(), min(len(text), m.end() + 160))
+    if w is None or regex.search(r"[.;()]", text[end:w.start()]):
+        return end
+    return w.start()
 
 
 def assignment(text: str, limit: int | None = None) -> Named | None:
@@ -54,6 +75,7 @@ def assignment(text: str, limit: int | None = None) -> Named | None:
         span = unit_at(text, m.end())
         if span is None:
             continue
+        span = (span[0], extend_relative(text, span[1]))
         unit = clean_unit(text[span[0]:span[1]])
         if unit:
             return Named(unit, span[0], span[1], "assign", m.group("w").lower() in strong)
@@ -73,6 +95,7 @@ def subject(text: str) -> Named | None:
         span = unit_at(text, pos, subject=True)
         if span is None:
             continue
+        span = (span[0], extend_relative(text, span[1]))
         rest = text[span[1]:span[1] + 60]
         stopped = _lex()[2].match(" " + rest.lstrip(" ,")) is not None
         if not stopped or _COPULA.match(rest) or is_past_predicate(rest):

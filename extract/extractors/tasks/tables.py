@@ -12,6 +12,7 @@ import regex
 from ... import ruleset as rules
 from ...model import Block, Document
 from ...normalize import fold
+from . import labelled
 
 
 @dataclass
@@ -94,5 +95,10 @@ def plan_rows(doc: Document) -> list[RowTask]:
         if cols.deadline is not None and cols.deadline < len(cells):
             dl = cells[cols.deadline].strip() or None
             dl_at = b.cells[cols.deadline][0]
+        if unit:
+            # a cell that labels its parts: "Chủ trì: UBND xã A. Phối hợp: Sở B (GPMB)"
+            lab = labelled.parse(unit)
+            if lab is not None and lab.unit:
+                unit, co = lab.unit, "; ".join(lab.co_units) or co
         out.append(RowTask(b, (a + lead, a + lead + len(task)), unit, co or None, dl, dl_at))
     return out

@@ -28,17 +28,19 @@ def _lex():
     subject_re = regex.compile(r"(?:" + alternation(d["subject_heads"]) + r")(?=\s)")
     stops = d["unit_stops"]
     # "các cơ quan có liên quan", "Thủ trưởng các đơn vị liên quan": "có" there belongs to the name
-    stop_re = regex.compile(r"\s(?:" + alternation(stops) + r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
+    keep = alternation(d["name_phrases"])
+    stop_re = regex.compile(r"\s(?!(?:" + keep + r")(?!\p{L}))(?:" + alternation(stops) +
+                            r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
     not_units = tuple(sorted((x.lower() for x in d["not_unit_openings"]), key=len, reverse=True))
     aliases = {fold(k): v for k, v in d["aliases"].items()}
     return head_re, subject_re, stop_re, not_units, aliases
 
 
 # What a name never holds: a document code, a date, a number of things.
-_CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
+_CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d+\s*/|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
 _LEADING = regex.compile(r"^(?:của|đối với|tại|cho|với|và|các đồng chí|đồng chí|ông|bà)\s+", regex.I)
-_TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc))+$", regex.I)
-_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s")
+_TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc|đã|sẽ|đang))+$", regex.I)
+_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s(?!\p{Lu})")
 # A list goes on past a comma or "và" only into another unit ("Sở A, Sở B")
 # or the words that pluralise one ("UBND các xã, phường", "Các Sở, ban, ngành").
 _LIST_WORDS = regex.compile(
@@ -47,6 +49,7 @@ _LIST_WORDS = regex.compile(
     r"trường|đơn vị sự nghiệp|lực lượng|nhà thầu|chủ đầu tư|hộ gia đình|người dân|cơ sở|ngành liên quan)\b",
     regex.I)
 MAX_WORDS = 40
+_PLURAL = regex.compile(r"(?:các|những|mọi|toàn thể)\s+", regex.I)
 # Head words that name no unit when they stand alone.
 _BARE = frozenset(fold(x) for x in (
     "tổ chức", "cá nhân", "cơ quan", "đơn vị", "cơ sở", "lực lượng", "cán bộ", "công chức", "thành viên",
@@ -59,6 +62,9 @@ _BARE = frozenset(fold(x) for x in (
 def head_at(text: str, pos: int = 0):
     """The head word match opening a unit's name at ``pos``, or None."""
     head_re, _, _, not_units, _ = _lex()
+    q = _PLURAL.match(text, pos)
+    if q and head_re.match(text, q.end()):
+        pos = q.end()         # "các Ủy viên Ban Chỉ đạo", "toàn thể cán bộ": the plural opens the name
     m = head_re.match(text, pos)
     if m is None:
         return None
