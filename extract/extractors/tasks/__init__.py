@@ -100,7 +100,7 @@ class _Finder:
         self.body_start = doc.header.body_start
         self.body_end = doc.body_end if doc.body_end is not None else len(doc.text)
         self.directive_doc = (doc.header.doc_type or "") in _DIRECTIVE_TYPES
-        self.context = context_date(doc)
+        self.ctx_date = context_date(doc)
         self.items = self._items()
         self.labels: dict[str | None, labelled.Labels] = {}
         self.label_items: set[int] = set()
@@ -229,32 +229,35 @@ class _Finder:
         return best
 
     def context_unit(self, it: _Item) -> str | None:
-        """The unit the item's place gives it: its section's labelled line,
-        else the nearest unit heading, unit sentence above it or paragraph
-        handing work out to a unit."""
+        return self.context(it)[0]
+
+    def context(self, it: _Item) -> tuple[str | None, str | None]:
+        """The unit the item's place gives it, and where from ("label",
+        "heading", "intro"): its section's labelled line, else the nearest
+        unit heading, unit sentence above it or paragraph handing work out to a unit."""
         for a in self._chain(it.parent):
             lab = self.labels.get(a.id)
             if lab and lab.unit:
-                return clean_unit(lab.unit)
-        best_pos, best = -1, None
+                return clean_unit(lab.unit), "label"
+        best_pos, best, src = -1, None, None
         for a in self._chain(it.parent):
             u = heading_unit(a.heading)
             if not u:
                 own = self.own_unit(a)
                 u = own.unit if own else None
             if u:
-                best_pos, best = a.start, u
+                best_pos, best, src = a.start, u, "heading"
                 break
         for intro in self.intros:
             if intro.unit and intro.start <= it.start < intro.scope_end and intro.start > best_pos and it.start != intro.start:
-                best_pos, best = intro.start, intro.unit
-        return best
+                best_pos, best, src = intro.start, intro.unit, "intro"
+        return best, src
 
     def context_deadline(self, it: _Item) -> tuple[str | None, str | None]:
         for a in self._chain(it.section or it.parent):
             lab = self.labels.get(a.id)
             if lab and lab.deadline_text:
-                return due_date(lab.deadline_text, self.context), lab.deadline_text
+                return due_date(lab.deadline_text, self.ctx_date), lab.deadline_text
         return None, None
 
     # ------------------------------------------------------------ judging
@@ -306,7 +309,7 @@ class _Finder:
             if not ex:
                 return None
         zone = self.zone(it)
-        ctx_unit = self.context_unit(it)
+        ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
             return None
         unit: str | None = None
@@ -320,7 +323,8 @@ class _Finder:
             if a is None or a.strong is False and not _requests(body, a):
                 return None
             unit = a.unit
-        elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_unit is None):
+        elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_src in (None, "intro")):
+            # "Giao X ..." names who does it; "Yêu cầu X ..." too, unless it stands in a unit's own list of work
             unit = a.unit
         elif s is not None and (zone == "task" or self.directive_doc or _requests(body, s)):
             unit = s.unit
@@ -386,7 +390,7 @@ class _Finder:
             cos = [u for v in ([r.co_units] if r.co_units else []) for u in split_units(" ".join(v.split()))]
             out.append(Task(text=" ".join(body.split()), unit=" ".join(unit.split()) if unit else None,
                             unit_canonical=canonical_unit(unit), co_units=cos,
-                            deadline=due_date(r.deadline_text, self.context) if r.deadline_text else None,
+                            deadline=due_date(r.deadline_text, self.ctx_date) if r.deadline_text else None,
                             deadline_text=" ".join(r.deadline_text.split()) if r.deadline_text else None,
                             span=self.doc.span(a, e), section=None))
         return out
