@@ -160,3 +160,27 @@ def test_pdf_header_columns_on_real_pdf():
     assert first[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: /UBND-XD", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày tháng 7 năm 2026"]
     assert first[6].startswith("V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD")
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE)])
+def test_txt_cut_in_the_middle_of_a_character_is_read_with_a_warning(tmp_path, codec, bom):
+    """A truncated download or copy: the seed cut inside its last character."""
+    import subprocess
+    import sys
+
+    text = (CORPUS / "tb-2025-12-giaoban-svhttdl-laichau.txt").read_text(encoding="utf-8")
+    end = text.index("Hội nghị giao ban tháng 12 năm 2025. Dự") + len("Hội nghị giao ban tháng 12 năm 2025. Dự")
+    data = bom + text[:end].encode(codec)
+    tail = "ự".encode(codec) if codec == "utf-8" else "😀".encode(codec)   # 3 bytes, or a surrogate pair
+    p = tmp_path / f"cut-{codec}-{len(bom)}.txt"
+    p.write_bytes(data + tail[:-1])
+    raw = read(p)
+    assert raw.blocks[-1].text.endswith("tháng 12 năm 2025. Dự")
+    assert any("ends in the middle of a" in w and f"last {len(tail) - 1} bytes dropped" in w for w in raw.warnings)
+    out = subprocess.run([sys.executable, "-m", "extract.cli", "extract", str(p)], capture_output=True, text=True)
+    assert out.returncode == 0 and f"{p}: warning: the file ends in the middle of a" in out.stderr
+    # a byte that is wrong elsewhere is not a cut: that file is still refused (or read as a legacy code page)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20 + "ự".encode()[:-1])
+    with pytest.raises(VanbanError, match="cannot decode text"):
+        read(bad)

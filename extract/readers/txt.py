@@ -20,12 +20,39 @@ FOOTNOTE_BODY = regex.compile(r"\[(\d+):\s+((?:[^\[\]]|\[[^\[\]]*\])*)\]")
 VIETNAMESE = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
 
 
-def decode(data: bytes, path) -> tuple[str, str]:
+def cut_tail(data: bytes, codec: str) -> int:
+    """How many bytes at the end of ``data`` are a character cut in two (a
+    truncated download or copy); 0 when it ends whole or breaks elsewhere."""
+    try:
+        data.decode(codec)
+        return 0
+    except UnicodeDecodeError as e:
+        # only an incomplete sequence at the very end (at most 3 bytes of a
+        # 4-byte UTF-8 character, or of a UTF-16 surrogate pair)
+        tail = len(data) - e.start
+        if e.end == len(data) and tail <= 3 and ("end of data" in e.reason or "truncated" in e.reason):
+            return tail
+        return 0
+
+
+def decode(data: bytes, path, warnings: list[str] | None = None) -> tuple[str, str]:
+    """The text and its encoding. A file cut in the middle of its last character
+    is read without that character, with a warning in ``warnings``."""
     if not data.strip():
         raise VanbanError(path, "empty file")
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if warnings is None:
+        warnings = []
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-8" if data.startswith(codecs.BOM_UTF8) else "utf-16"
+        n = cut_tail(data, codec)
+        if n:
+            data = data[:-n]
+            warnings.append(_cut_warning(n, "UTF-8" if codec == "utf-8" else "UTF-16"))
+        if codec == "utf-8":
+            try:
+                return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+            except UnicodeDecodeError as e:
+                raise VanbanError(path, f"broken UTF-8 text ({e.reason} at byte {e.start + 3})")
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as e:
@@ -34,6 +61,10 @@ def decode(data: bytes, path) -> tuple[str, str]:
         raise VanbanError(path, "binary content, not a text document")
     from ..legacy import repair
 
+    n = cut_tail(data, "utf-8")
+    if n:
+        data = data[:-n]
+        warnings.append(_cut_warning(n, "UTF-8"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -62,8 +93,14 @@ def decode(data: bytes, path) -> tuple[str, str]:
     raise VanbanError(path, "cannot decode text (not UTF-8, UTF-16 or Windows-1258)")
 
 
+def _cut_warning(n: int, codec: str) -> str:
+    return (f"the file ends in the middle of a {codec} character (cut short?): "
+            f"its last {n} byte{'s' if n > 1 else ''} dropped")
+
+
 def read_txt(path, data: bytes, sha256: str) -> RawDocument:
-    text, encoding = decode(data, path)
+    warnings: list[str] = []
+    text, encoding = decode(data, path, warnings)
     footnotes = []
     for m in FOOTNOTE_BODY.finditer(text):
         footnotes.append((m.group(1), " ".join(m.group(2).split())))
@@ -75,7 +112,6 @@ def read_txt(path, data: bytes, sha256: str) -> RawDocument:
         blocks.append(RawBlock(text=body, kind="footnote", anchor=anchor))
     if not any(b.text.strip() for b in blocks):
         raise VanbanError(path, "no text")
-    warnings = []
     legacy = encoding.rsplit("+", 1)[-1]
     if legacy in ("tcvn3", "vni"):
         warnings.append(f"converted from the legacy encoding {legacy.upper()}")
