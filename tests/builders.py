@@ -288,3 +288,90 @@ def header_into_text_boxes(src: Path, dst: Path) -> Path:
         for item in zin.infolist():
             zout.writestr(item, data if item.filename == "word/document.xml" else zin.read(item.filename))
     return dst
+
+
+# ------------------------------------------------------------------ other office formats
+def soffice() -> str | None:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(src: Path, out_dir: Path, target: str) -> Path:
+    """``src`` converted by LibreOffice ("odt", "rtf", "html:HTML (StarWriter)")."""
+    import subprocess
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{out_dir}/.profile", "--headless", "--norestore",
+                    "--convert-to", target, "--outdir", str(out_dir), str(src)],
+                   capture_output=True, timeout=180, check=True)
+    out = out_dir / f"{src.stem}.{target.split(':')[0]}"
+    assert out.exists(), f"LibreOffice wrote no {out.name}"
+    return out
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text in Windows-1258 as Word writes it: letters with their vowel shape
+    (â, ơ, ư ...) as one byte, tone marks as combining bytes after them."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        mark = "".join(c for c in parts if c in tones)
+        try:
+            out.append((base + mark).encode("cp1258"))
+        except UnicodeEncodeError:
+            out.append(f"&#{ord(ch)};".encode("ascii"))    # what Word does with a character the code page lacks
+    return b"".join(out)
+
+
+_WORD_HTML_HEAD = """<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<meta name=Originator content="Microsoft Word 15">
+<link rel=File-List href="{stem}_files/filelist.xml">
+<!--[if gte mso 9]><xml>
+ <w:WordDocument>
+  <w:View>Print</w:View>
+  <w:Zoom>100</w:Zoom>
+ </w:WordDocument>
+</xml><![endif]-->
+"""
+
+
+def write_word_html(docx_path: Path, out_dir: Path, charset: str) -> Path:
+    """The .docx as Word's "save as web page" leaves it: NAME.htm in ``charset``
+    (windows-1258 or utf-8) with Word's namespaces and head, beside NAME_files/
+    holding filelist.xml and the page header as header.htm. The page body is
+    LibreOffice's HTML export of the .docx."""
+    import re as _re
+
+    html = lo_convert(docx_path, out_dir / ".lo", "html:HTML (StarWriter)").read_text(encoding="utf-8")
+    stem = docx_path.stem
+    html = _re.sub(r"<html[^>]*>", '<html xmlns:v="urn:schemas-microsoft-com:vml" '
+                   'xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" '
+                   'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">',
+                   html, count=1)
+    html = _re.sub(r"<!DOCTYPE[^>]*>\s*", "", html, count=1)
+    html = _re.sub(r'<meta http-equiv="content-type"[^>]*>',
+                   f"<meta http-equiv=Content-Type content=\"text/html; charset={charset}\">\n"
+                   + _WORD_HTML_HEAD.format(stem=stem), html, count=1, flags=_re.I)
+    files = out_dir / f"{stem}_files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "filelist.xml").write_text(
+        f'<xml xmlns:o="urn:schemas-microsoft-com:office:office">\n <o:MainFile HRef="../{stem}.htm"/>\n'
+        ' <o:File HRef="header.htm"/>\n <o:File HRef="filelist.xml"/>\n</xml>\n', encoding="utf-8")
+    header = ('<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta name=Generator '
+              'content="Microsoft Word 15"></head><body><div style="mso-element:header" id=h1>'
+              '<p class=MsoHeader>Sở Văn hóa, Thể thao và Du lịch - Trang 1</p></div></body></html>')
+    (files / "header.htm").write_bytes(to_cp1258(header) if charset == "windows-1258" else header.encode("utf-8"))
+    out = out_dir / f"{stem}.htm"
+    out.write_bytes(to_cp1258(html) if charset == "windows-1258" else html.encode("utf-8"))
+    return out
