@@ -98,3 +98,27 @@ def test_a_broken_file_of_these_formats_is_one_line(formats, tmp_path):
         r = subprocess.run([sys.executable, "-m", "extract.cli", "extract", str(f)], capture_output=True, text=True)
         assert r.returncode == 1 and r.stdout == "" and "Traceback" not in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith(f"{f}: "), r.stderr
+
+
+@pytest.mark.parametrize("name,kinds", [
+    ("kh-004.docx", ("odt", "rtf")),
+    ("cv-003.docx", ("odt", "rtf")),
+    # (LibreOffice's HTML export of kh-004 and cv-003 sets their header's drawn
+    # rule as an image inside a word, "S<img>ố:", which a browser shows as "S ố:"
+    # too; Word itself anchors shapes before the text)
+    ("tb-002.docx", ("odt", "rtf", "html")),
+])
+def test_real_documents_in_these_formats(tmp_path, name, kinds):
+    from conftest import CORPUS
+
+    src = shutil.copy(CORPUS / name, tmp_path / name)
+    want = summary(extract(src))
+    assert want["header"]["issuer"] and want["sections"]
+    for kind in kinds:
+        if kind == "html":
+            path = builders.write_word_html(src, tmp_path / "web", "windows-1258")
+        else:
+            path = builders.lo_convert(src, tmp_path / "lo", kind)
+        ex = extract(path)
+        assert ex.document.format == kind
+        assert summary(ex) == want, kind
