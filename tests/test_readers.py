@@ -184,3 +184,24 @@ def test_txt_cut_in_the_middle_of_a_character_is_read_with_a_warning(tmp_path, c
     bad.write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20 + "ự".encode()[:-1])
     with pytest.raises(VanbanError, match="cannot decode text"):
         read(bad)
+
+
+def test_web_page_charset_and_links_before_libreoffice():
+    """A page is handed to LibreOffice in UTF-8 whatever its charset, and with
+    no link that would make it fetch anything (no network at run time)."""
+    from builders import to_cp1258
+    from extract.readers.office import html_to_utf8
+
+    page = ('<html xmlns:w="urn:schemas-microsoft-com:office:word"><head>'
+            '<meta http-equiv=Content-Type content="text/html; charset=windows-1258">'
+            '<link rel=File-List href="tb_files/filelist.xml"><link rel=stylesheet href="http://example.invalid/a.css">'
+            '</head><body><p class=MsoNormal>Số: 12/TB-SVHTTDL<img src="https://example.invalid/logo.png">'
+            '<img src="file:///etc/hostname"><img src=tb_files/image001.png></p></body></html>')
+    out, charset = html_to_utf8("p.htm", to_cp1258(page))
+    text = out.decode("utf-8")
+    assert charset == "windows-1258"
+    assert "charset=utf-8" in text and "Số: 12/TB-SVHTTDL" in __import__("unicodedata").normalize("NFC", text)
+    assert "example.invalid" not in text and "/etc/hostname" not in text
+    assert 'href="tb_files/filelist.xml"' in text and "src=tb_files/image001.png" in text
+    with pytest.raises(VanbanError, match="unknown charset"):
+        html_to_utf8("q.htm", b'<html><meta charset="x-nothing"><body>x</body></html>')

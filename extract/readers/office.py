@@ -53,8 +53,30 @@ def convert_to_docx(path, data: bytes, kind: str) -> bytes:
         return out.read_bytes()
 
 
+def _check_package(path, data: bytes) -> None:
+    """An OpenDocument package whose parts inflate past the .docx limit is refused before LibreOffice opens it."""
+    import zipfile
+    from io import BytesIO
+
+    from .docx import MAX_XML_BYTES
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as z:
+            if "content.xml" not in z.namelist():
+                raise VanbanError(path, "an OpenDocument package without content.xml")
+            total = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as e:
+        raise VanbanError(path, f"corrupt .odt ({e})")
+    if total > MAX_XML_BYTES:
+        raise VanbanError(path, f"refused: its parts inflate to {total // 2**20} MB (limit {MAX_XML_BYTES // 2**20} MB)")
+
+
 # <meta charset="..."> or <meta http-equiv=Content-Type content="text/html; charset=windows-1258">
 _CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([-\w.:]+)""", regex.I)
+
+
+_EXTERNAL = regex.compile(r"""\b(src|href|background|data|lowsrc)\s*=\s*(["']?)\s*(?:[a-z][a-z0-9+.-]*:|//|/)[^"'>\s]*\2""",
+                          regex.I)
 
 
 def html_to_utf8(path, data: bytes) -> tuple[bytes, str]:
@@ -84,6 +106,9 @@ def html_to_utf8(path, data: bytes) -> tuple[bytes, str]:
     except UnicodeDecodeError as e:
         raise VanbanError(path, f"HTML not in its declared charset {charset} ({e.reason} at byte {e.start})")
     text = regex.sub(r"""(<meta[^>]*?charset\s*=\s*["']?\s*)[-\w.:]+""", r"\g<1>utf-8", text, count=1, flags=regex.I)
+    # No network at run time, and nothing read from elsewhere on this machine:
+    # links to images, styles and frames outside the page go.
+    text = _EXTERNAL.sub(r'\g<1>=""', text)
     if not _CHARSET.search(text[:4096].encode("utf-8")):
         text = '<meta charset="utf-8">' + text
     return text.encode("utf-8"), charset
@@ -91,6 +116,8 @@ def html_to_utf8(path, data: bytes) -> tuple[bytes, str]:
 
 def read_converted(path, data: bytes, sha256: str, kind: str) -> RawDocument:
     charset = None
+    if kind == "odt":
+        _check_package(path, data)
     if kind == "html":
         data, charset = html_to_utf8(path, data)
     from .docx import read_docx
