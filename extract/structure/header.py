@@ -227,8 +227,8 @@ def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
         joins = groups and (
             any(low.startswith(c.lower() + " ") or low == c.lower() for c in cont)
             or groups[-1].rstrip().endswith((",", "-", "VÀ"))
-            # a name broken across lines: "THỦ TƯỚNG CHÍNH" / "PHỦ", "BỘ" / "TÀI CHÍNH",
-            # "ỦY" / "BAN NHÂN DÂN": a word alone, or a short rest that opens no body
+            # a name broken across lines: "BỘ" / "TÀI CHÍNH", "ỦY" / "BAN NHÂN DÂN" (a head
+            # word alone above), "THỦ TƯỚNG CHÍNH" / "PHỦ" (a short rest that opens no body)
             or _opens_head(prev, line, heads)
             or (len(line.split()) <= 2 and not heads.match(low))
         )
