@@ -156,3 +156,13 @@ def test_web_footnotes_and_the_sites_summary_line():
     raw = read(CORPUS / "web" / "web-tb-39a27d.txt")
     assert not any(b.kind == "footnote" for b in raw.blocks)
     assert not raw.blocks[-1].text.startswith("Thông báo 37698/TB-CHQ năm 2025")
+
+
+def test_a_bare_label_takes_its_next_line():
+    from extract.readers.lines import join_lines
+
+    lines = ["Số:", "37698/TB-CHQ", "", "Kính", "gửi:", "", "1.", "Hàng hóa đề nghị xác định trước mã số:",
+             "", "Số:", "Lào Cai, ngày 05 tháng 01 năm 2026", "", "TL.", "CỤC TRƯỞNG"]
+    out = [p for p, _ in join_lines([(x, None) for x in lines], ragged=True)]
+    assert out == ["Số: 37698/TB-CHQ", "Kính gửi:", "1. Hàng hóa đề nghị xác định trước mã số:",
+                   "Số:", "Lào Cai, ngày 05 tháng 01 năm 2026", "TL. CỤC TRƯỞNG"]

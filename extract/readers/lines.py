@@ -81,7 +81,8 @@ def ends_paragraph(line: str, nxt: str, width: int, caps: dict[str, bool] | None
     if NEW_ITEM.match(nxt):
         return True
     if BARE_LABEL.match(line):
-        return False
+        # a "Số:" takes only its code: a PDF may set the place and date under it
+        return line.startswith("Số") and not regex.match(r"[\d/.]", nxt)
     if caps is None:
         caps = {}
     for x in (line, nxt):
