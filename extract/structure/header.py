@@ -197,11 +197,14 @@ def recase(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def _place_names():
-    """Folded name -> spelling of every province and district in rules/places.yaml."""
+    """Folded name -> spelling of every province and district in rules/places.yaml,
+    and of the other proper names organizations.yaml lists ("Việt Nam")."""
     data = rules.load("places.yaml")
     names = {}
     for p in data["provinces"] + data["districts"]:
         names.setdefault(fold_chars(p["name"]), p["name"])
+    for name in rules.load("organizations.yaml").get("proper_names", []):
+        names.setdefault(fold_chars(name), name)
     return names, regex.compile(r"(?<!\w)" + alternation(names) + r"(?!\w)")
 
 
