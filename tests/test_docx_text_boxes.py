@@ -11,6 +11,7 @@ from samedoc import summary
 
 
 def test_header_in_text_boxes_reads_as_the_header_table(tmp_path):
+    """kh-004.docx, a real plan: its header table becomes two text boxes."""
     src = CORPUS / "kh-004.docx"
     boxed = builders.header_into_text_boxes(src, tmp_path / "kh-004-boxes.docx")
     xml = zipfile.ZipFile(boxed).read("word/document.xml").decode("utf-8")
@@ -54,3 +55,10 @@ def test_a_box_inside_a_table_cell_is_read_once(tmp_path):
             zout.writestr(item, etree.tostring(root) if item.filename == "word/document.xml" else data)
     row = next(b for b in read(out).blocks if b.kind == "row")
     assert row.cells[0].count("UBND TỈNH LÀO CAI") == 1 and "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG" in row.cells[0]
+
+
+def test_the_seed_with_its_header_in_text_boxes(tmp_path, seed_formats):
+    boxed = builders.header_into_text_boxes(seed_formats["docx"], tmp_path / "tb-boxes.docx")
+    plain, boxes = summary(extract(seed_formats["docx"])), summary(extract(boxed))
+    assert boxes["header"]["number"] == "12/TB-SVHTTDL" and boxes["header"]["date"] == "2026-01-07"
+    assert boxes == plain
