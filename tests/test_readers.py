@@ -205,3 +205,35 @@ def test_web_page_charset_and_links_before_libreoffice():
     assert 'href="tb_files/filelist.xml"' in text and "src=tb_files/image001.png" in text
     with pytest.raises(VanbanError, match="unknown charset"):
         html_to_utf8("q.htm", b'<html><meta charset="x-nothing"><body>x</body></html>')
+
+
+def test_pdf_header_name_running_past_the_top_lines_gap(tmp_path):
+    """A body's name longer than the line above it runs past the middle of the
+    top lines' column gap; the columns are cut where every header line leaves a gap."""
+    from fpdf import FPDF
+
+    from builders import font_path
+    from conftest import extract
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dv", fname=font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    rows = [("UBND TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Độc lập - Tự do - Hạnh phúc"),
+            ("Số: 215/SNN-KH", "Lào Cai, ngày 14 tháng 7 năm 2026")]
+    for left, right in rows:
+        y = pdf.get_y()
+        pdf.set_xy(10, y)
+        pdf.cell(85, 6, left, align="C")
+        pdf.set_xy(100, y)
+        pdf.cell(100, 6, right, align="C")
+        pdf.ln(7)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "V/v tham gia ý kiến thẩm định hồ sơ đề nghị thành lập cụm công nghiệp", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "Kính gửi: Sở Công Thương tỉnh Lào Cai", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "cv.pdf"))
+    texts = [b.text for b in read(tmp_path / "cv.pdf").blocks]
+    assert "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN" in texts
+    h = extract(tmp_path / "cv.pdf").document.header
+    assert h.issuer == "Sở Nông nghiệp và Phát triển nông thôn" and h.number == "215/SNN-KH" and h.date == "2026-07-14"
