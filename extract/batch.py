@@ -23,7 +23,8 @@ from . import store
 from .extractors import warm
 from .readers import DEFAULT_MAX_SIZE, sniff
 
-DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc"}
+DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".htm", ".html"}
+WEB_PAGE_SUFFIXES = (".htm", ".html", ".mht", ".mhtml")
 
 
 # ------------------------------------------------------------------ finding files
@@ -41,14 +42,37 @@ def is_document(path: Path) -> bool:
     except OSError:
         return False
     kind = sniff(head)             # the readers' own test of magic bytes
-    if kind in ("pdf", "doc"):
+    if kind in ("pdf", "doc", "rtf", "odt"):
         return True
+    if kind == "html":             # a page Word saved, not any page lying about
+        return b"urn:schemas-microsoft-com:office:word" in head or b"Microsoft Word" in head
     if kind in ("zip", "docx"):    # a zip's directory is at its end: look in the whole file
         try:
             with zipfile.ZipFile(path) as z:
-                return "word/document.xml" in z.namelist()
+                names = z.namelist()
+                return "word/document.xml" in names or sniff_zip_mimetype(z) == "odt"
         except (zipfile.BadZipFile, OSError):
             return False
+    return False
+
+
+def sniff_zip_mimetype(z: zipfile.ZipFile) -> str | None:
+    from .readers import ODT_MIMETYPE
+
+    try:
+        return "odt" if z.read("mimetype").strip() == ODT_MIMETYPE else None
+    except KeyError:
+        return None
+
+
+def is_web_page_folder(root: Path, name: str) -> bool:
+    """Word's "save as web page" writes page.htm and page_files/ (its images,
+    filelist.xml, the page header and footer as header.htm): that folder is
+    part of the page, not documents of its own."""
+    for sep in ("_files", ".files"):
+        if name.endswith(sep):
+            stem = name[: -len(sep)]
+            return any((root / (stem + suf)).is_file() for suf in WEB_PAGE_SUFFIXES)
     return False
 
 
@@ -60,7 +84,7 @@ def find_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         p = Path(p)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not is_web_page_folder(Path(root), d))
                 for name in sorted(files):
                     # Hidden files and Word's lock files (~$name.docx) are not documents.
                     if name.startswith((".", "~$")):

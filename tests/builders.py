@@ -218,3 +218,160 @@ def write_pdf_with_table(path: Path) -> Path:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+
+# ------------------------------------------------------------------ text boxes
+_BOX_NS = {
+    "w": W_NS,
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "v": "urn:schemas-microsoft-com:vml",
+}
+
+
+def _text_box_run(box_id: int, x_emu: int, paragraphs_xml: str) -> str:
+    """One w:r holding a floating text box as Word writes it: an
+    mc:AlternateContent whose wps choice and VML fallback both hold the
+    same w:txbxContent."""
+    ns = " ".join(f'xmlns:{k}="{v}"' for k, v in _BOX_NS.items())
+    content = f"<w:txbxContent>{paragraphs_xml}</w:txbxContent>"
+    return (
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="{251659264 + box_id}" '
+        f'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="2880000" cy="1080000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{box_id}" name="Text Box {box_id}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f'<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2880000" cy="1080000"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></wps:spPr>'
+        f'<wps:txbx>{content}</wps:txbx><wps:bodyPr rot="0" vert="horz" wrap="square" anchor="t"><a:noAutofit/></wps:bodyPr>'
+        f'</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape id="Text Box {box_id}" type="#_x0000_t202" '
+        f'style="position:absolute;margin-left:{x_emu / 12700:.0f}pt;width:226.8pt;height:85pt" filled="f" stroked="f">'
+        f'<v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+    )
+
+
+def header_into_text_boxes(src: Path, dst: Path) -> Path:
+    """A real .docx with its header table (issuer, "Số:" | motto, place and
+    date) taken out and set again as two floating text boxes, left and right,
+    anchored in an empty first paragraph: how many offices lay a header out."""
+    import copy
+
+    from lxml import etree
+
+    w = "{%s}" % W_NS
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    body = root.find(w + "body")
+    table = body.find(w + "tbl")
+    columns: list[list] = []
+    for tr in table.iter(w + "tr"):
+        for i, tc in enumerate(tr.iter(w + "tc")):
+            while len(columns) <= i:
+                columns.append([])
+            columns[i] += [copy.deepcopy(p) for p in tc.iter(w + "p")]
+    columns = [c for c in columns if any("".join(t.text or "" for t in p.iter(w + "t")).strip() for p in c)]
+    runs = []
+    for n, paragraphs in enumerate(columns):
+        xml = "".join(etree.tostring(p, encoding="unicode") for p in paragraphs)
+        runs.append(_text_box_run(n + 1, n * 3240000, xml))
+    anchor = etree.fromstring(f'<w:p xmlns:w="{W_NS}">' + "".join(runs) + "</w:p>")
+    table.addprevious(anchor)
+    body.remove(table)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, data if item.filename == "word/document.xml" else zin.read(item.filename))
+    return dst
+
+
+# ------------------------------------------------------------------ other office formats
+def soffice() -> str | None:
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(src: Path, out_dir: Path, target: str) -> Path:
+    """``src`` converted by LibreOffice ("odt", "rtf", "html:HTML (StarWriter)")."""
+    import subprocess
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{out_dir}/.profile", "--headless", "--norestore",
+                    "--convert-to", target, "--outdir", str(out_dir), str(src)],
+                   capture_output=True, timeout=180, check=True)
+    out = out_dir / f"{src.stem}.{target.split(':')[0]}"
+    assert out.exists(), f"LibreOffice wrote no {out.name}"
+    return out
+
+
+def to_cp1258(text: str) -> bytes:
+    """Text in Windows-1258 as Word writes it: letters with their vowel shape
+    (â, ơ, ư ...) as one byte, tone marks as combining bytes after them."""
+    import unicodedata
+
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        mark = "".join(c for c in parts if c in tones)
+        try:
+            out.append((base + mark).encode("cp1258"))
+        except UnicodeEncodeError:
+            out.append(f"&#{ord(ch)};".encode("ascii"))    # what Word does with a character the code page lacks
+    return b"".join(out)
+
+
+_WORD_HTML_HEAD = """<meta name=ProgId content=Word.Document>
+<meta name=Generator content="Microsoft Word 15">
+<meta name=Originator content="Microsoft Word 15">
+<link rel=File-List href="{stem}_files/filelist.xml">
+<!--[if gte mso 9]><xml>
+ <w:WordDocument>
+  <w:View>Print</w:View>
+  <w:Zoom>100</w:Zoom>
+ </w:WordDocument>
+</xml><![endif]-->
+"""
+
+
+def write_word_html(docx_path: Path, out_dir: Path, charset: str) -> Path:
+    """The .docx as Word's "save as web page" leaves it: NAME.htm in ``charset``
+    (windows-1258 or utf-8) with Word's namespaces and head, beside NAME_files/
+    holding filelist.xml and the page header as header.htm. The page body is
+    LibreOffice's HTML export of the .docx."""
+    import re as _re
+
+    html = lo_convert(docx_path, out_dir / ".lo", "html:HTML (StarWriter)").read_text(encoding="utf-8")
+    stem = docx_path.stem
+    html = _re.sub(r"<html[^>]*>", '<html xmlns:v="urn:schemas-microsoft-com:vml" '
+                   'xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word" '
+                   'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">',
+                   html, count=1)
+    html = _re.sub(r"<!DOCTYPE[^>]*>\s*", "", html, count=1)
+    html = _re.sub(r'<meta http-equiv="content-type"[^>]*>',
+                   f"<meta http-equiv=Content-Type content=\"text/html; charset={charset}\">\n"
+                   + _WORD_HTML_HEAD.format(stem=stem), html, count=1, flags=_re.I)
+    files = out_dir / f"{stem}_files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "filelist.xml").write_text(
+        f'<xml xmlns:o="urn:schemas-microsoft-com:office:office">\n <o:MainFile HRef="../{stem}.htm"/>\n'
+        ' <o:File HRef="header.htm"/>\n <o:File HRef="filelist.xml"/>\n</xml>\n', encoding="utf-8")
+    header = ('<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta name=Generator '
+              'content="Microsoft Word 15"></head><body><div style="mso-element:header" id=h1>'
+              '<p class=MsoHeader>Sở Văn hóa, Thể thao và Du lịch - Trang 1</p></div></body></html>')
+    (files / "header.htm").write_bytes(to_cp1258(header) if charset == "windows-1258" else header.encode("utf-8"))
+    out = out_dir / f"{stem}.htm"
+    out.write_bytes(to_cp1258(html) if charset == "windows-1258" else html.encode("utf-8"))
+    return out

@@ -15,7 +15,7 @@ def _squeeze(s: str) -> str:
 def mapped_back(doc, span) -> str:
     """The raw text an item's offsets point back to, normalised as the document is."""
     a = doc.offsets[span.start]
-    b = doc.offsets[span.end - 1] + 1
+    b = doc.offsets[span.end]      # up to the next character: a last letter's tone mark typed apart is in
     return _squeeze(normalize_text(doc.raw_text[a:b]))
 
 

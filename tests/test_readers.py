@@ -160,3 +160,80 @@ def test_pdf_header_columns_on_real_pdf():
     assert first[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: /UBND-XD", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày tháng 7 năm 2026"]
     assert first[6].startswith("V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD")
+
+
+@pytest.mark.parametrize("codec,bom", [("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE)])
+def test_txt_cut_in_the_middle_of_a_character_is_read_with_a_warning(tmp_path, codec, bom):
+    """A truncated download or copy: the seed cut inside its last character."""
+    import subprocess
+    import sys
+
+    text = (CORPUS / "tb-2025-12-giaoban-svhttdl-laichau.txt").read_text(encoding="utf-8")
+    end = text.index("Hội nghị giao ban tháng 12 năm 2025. Dự") + len("Hội nghị giao ban tháng 12 năm 2025. Dự")
+    data = bom + text[:end].encode(codec)
+    tail = "ự".encode(codec) if codec == "utf-8" else "😀".encode(codec)   # 3 bytes, or a surrogate pair
+    p = tmp_path / f"cut-{codec}-{len(bom)}.txt"
+    p.write_bytes(data + tail[:-1])
+    raw = read(p)
+    assert raw.blocks[-1].text.endswith("tháng 12 năm 2025. Dự")
+    assert any("ends in the middle of a" in w and f"last {len(tail) - 1} bytes dropped" in w for w in raw.warnings)
+    out = subprocess.run([sys.executable, "-m", "extract.cli", "extract", str(p)], capture_output=True, text=True)
+    assert out.returncode == 0 and f"{p}: warning: the file ends in the middle of a" in out.stderr
+    # a byte that is wrong elsewhere is not a cut: that file is still refused (or read as a legacy code page)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20 + "ự".encode()[:-1])
+    with pytest.raises(VanbanError, match="cannot decode text"):
+        read(bad)
+
+
+def test_web_page_charset_and_links_before_libreoffice():
+    """A page is handed to LibreOffice in UTF-8 whatever its charset, and with
+    no link that would make it fetch anything (no network at run time)."""
+    from builders import to_cp1258
+    from extract.readers.office import html_to_utf8
+
+    page = ('<html xmlns:w="urn:schemas-microsoft-com:office:word"><head>'
+            '<meta http-equiv=Content-Type content="text/html; charset=windows-1258">'
+            '<link rel=File-List href="tb_files/filelist.xml"><link rel=stylesheet href="http://example.invalid/a.css">'
+            '</head><body><p class=MsoNormal>Số: 12/TB-SVHTTDL<img src="https://example.invalid/logo.png">'
+            '<img src="file:///etc/hostname"><img src=tb_files/image001.png></p></body></html>')
+    out, charset = html_to_utf8("p.htm", to_cp1258(page))
+    text = out.decode("utf-8")
+    assert charset == "windows-1258"
+    assert "charset=utf-8" in text and "Số: 12/TB-SVHTTDL" in __import__("unicodedata").normalize("NFC", text)
+    assert "example.invalid" not in text and "/etc/hostname" not in text
+    assert 'href="tb_files/filelist.xml"' in text and "src=tb_files/image001.png" in text
+    with pytest.raises(VanbanError, match="unknown charset"):
+        html_to_utf8("q.htm", b'<html><meta charset="x-nothing"><body>x</body></html>')
+
+
+def test_pdf_header_name_running_past_the_top_lines_gap(tmp_path):
+    """A body's name longer than the line above it runs past the middle of the
+    top lines' column gap; the columns are cut where every header line leaves a gap."""
+    from fpdf import FPDF
+
+    from builders import font_path
+    from conftest import extract
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("dv", fname=font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=11)
+    rows = [("UBND TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+            ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Độc lập - Tự do - Hạnh phúc"),
+            ("Số: 215/SNN-KH", "Lào Cai, ngày 14 tháng 7 năm 2026")]
+    for left, right in rows:
+        y = pdf.get_y()
+        pdf.set_xy(10, y)
+        pdf.cell(85, 6, left, align="C")
+        pdf.set_xy(100, y)
+        pdf.cell(100, 6, right, align="C")
+        pdf.ln(7)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, "V/v tham gia ý kiến thẩm định hồ sơ đề nghị thành lập cụm công nghiệp", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, "Kính gửi: Sở Công Thương tỉnh Lào Cai", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "cv.pdf"))
+    texts = [b.text for b in read(tmp_path / "cv.pdf").blocks]
+    assert "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN" in texts
+    h = extract(tmp_path / "cv.pdf").document.header
+    assert h.issuer == "Sở Nông nghiệp và Phát triển nông thôn" and h.number == "215/SNN-KH" and h.date == "2026-07-14"

@@ -147,3 +147,26 @@ def test_number_value_stops_where_the_code_ends(value, code):
     from extract.structure.header import _code_at_start
 
     assert _code_at_start(value) == code
+
+
+@pytest.mark.parametrize("left,parent,issuer", [
+    # parent and child bodies, each on its lines, however they were broken
+    (["UBND TỈNH LÀO CAI", "SỞ CÔNG THƯƠNG"], "UBND tỉnh Lào Cai", "Sở Công Thương"),
+    (["BỘ", "TÀI CHÍNH", "CỤC HẢI QUAN"], "Bộ Tài chính", "Cục Hải quan"),
+    (["BỘ TÀI", "CHÍNH", "CỤC", "HẢI QUAN"], "Bộ Tài chính", "Cục Hải quan"),
+    (["CỤC THUẾ", "THUẾ TỈNH TÂY NINH"], "Cục Thuế", "Thuế tỉnh Tây Ninh"),
+    (["ỦY BAN MTTQ VIỆT NAM", "XÃ MƯỜNG BO", "BAN THƯỜNG TRỰC"], "Ủy ban MTTQ Việt Nam xã Mường Bo", "Ban thường trực"),
+    # one body broken across lines
+    (["ỦY", "BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH"], None, "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    (["THỦ TƯỚNG CHÍNH", "PHỦ"], None, "Thủ tướng Chính phủ"),
+    (["BAN CHỈ ĐẠO NHÀ", "NƯỚC", "VỀ DU LỊCH"], None, "Ban chỉ đạo nhà nước về du lịch"),
+])
+def test_issuer_block_lines_grouped_into_bodies(tmp_path, left, parent, issuer):
+    p = tmp_path / "kh.txt"
+    p.write_text("\n".join(left) + "\n-------\n\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+                 "Số: 12/KH-UBND\n\nHà Nội, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+                 "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026\n\n"
+                 "Căn cứ Điều lệ Mặt trận Tổ quốc Việt Nam;\n", encoding="utf-8")
+    h = doc_of(p).header
+    assert (h.issuer_parent, h.issuer) == (parent, issuer)
+    assert h.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026" and h.date == "2026-03-05"

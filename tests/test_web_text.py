@@ -135,3 +135,34 @@ def test_seed_hard_wrapped_with_broken_header_reads_as_the_plain_seed(tmp_path):
     assert plain["header"]["issuer"] == "Sở Văn hóa, Thể thao và Du lịch" and plain["header"]["date"] == "2026-01-07"
     assert plain["sections"] and plain["tasks"] and plain["deadlines"] and plain["references"]
     assert web == plain
+
+
+def test_web_footnotes_and_the_sites_summary_line():
+    """Marks "[1]" in the body, the notes at the end as "[1] ...", then the
+    page's summary of itself: the notes become footnotes, the marks leave the
+    body, the summary line is not the document's."""
+    ex = extract(CORPUS / "web" / "web-cd-109576.txt")
+    doc = ex.document
+    notes = {f.anchor: f.text for f in doc.footnotes}
+    assert sorted(notes) == ["1", "2", "3", "4", "5"]
+    assert notes["1"].startswith("Thông báo số 627/TB-VPCP ngày 18/11/2025")
+    assert notes["3"].startswith("UBND các tỉnh: Tuyên Quang, Cao Bằng")      # "[3]" alone on its line
+    assert "nhiều văn bản chỉ đạo Bộ Xây dựng" in " ".join(doc.text.split())   # "văn bản[1]" lost its mark
+    assert not regex.search(r"\S\[\d\]", doc.text)
+    assert "Công điện 224/CĐ-TTg năm 2025" not in doc.text
+    # references in the notes are found there
+    assert any(r.code == "627/TB-VPCP" for r in ex.references)
+    # a page without notes keeps its "[n]" text; its summary line goes all the same
+    raw = read(CORPUS / "web" / "web-tb-39a27d.txt")
+    assert not any(b.kind == "footnote" for b in raw.blocks)
+    assert not raw.blocks[-1].text.startswith("Thông báo 37698/TB-CHQ năm 2025")
+
+
+def test_a_bare_label_takes_its_next_line():
+    from extract.readers.lines import join_lines
+
+    lines = ["Số:", "37698/TB-CHQ", "", "Kính", "gửi:", "", "1.", "Hàng hóa đề nghị xác định trước mã số:",
+             "", "Số:", "Lào Cai, ngày 05 tháng 01 năm 2026", "", "TL.", "CỤC TRƯỞNG"]
+    out = [p for p, _ in join_lines([(x, None) for x in lines], ragged=True)]
+    assert out == ["Số: 37698/TB-CHQ", "Kính gửi:", "1. Hàng hóa đề nghị xác định trước mã số:",
+                   "Số:", "Lào Cai, ngày 05 tháng 01 năm 2026", "TL. CỤC TRƯỞNG"]

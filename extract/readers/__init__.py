@@ -6,6 +6,7 @@ a PDF named .txt is read as the PDF it is, a text file named .docx as text.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -14,22 +15,38 @@ from ..errors import VanbanError
 from ..model import RawDocument
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
-READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md"}
+READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md", ".rtf", ".odt", ".htm", ".html"}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# Word's "save as web page" and any HTML page: the markup opens the file
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
+                         re.I | re.S)
 
 
 def sniff(data: bytes) -> str:
-    """The format a file's bytes show: pdf | docx | zip | doc | txt."""
+    """The format a file's bytes show: pdf | docx | odt | zip | doc | rtf | html | txt."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        # an OpenDocument package names its type in its first entry, stored uncompressed
+        if data[30:38] == b"mimetype" and data[38:38 + len(ODT_MIMETYPE)] == ODT_MIMETYPE:
+            return "odt"
         try:
             with zipfile.ZipFile(BytesIO(data)) as z:
-                return "docx" if "word/document.xml" in z.namelist() else "zip"
+                names = z.namelist()
+                if "word/document.xml" in names:
+                    return "docx"
+                if "mimetype" in names and z.read("mimetype").strip() == ODT_MIMETYPE:
+                    return "odt"
+                return "zip"
         except zipfile.BadZipFile:
             return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
+    if _HTML_START.match(head):
+        return "html"
     return "txt"
 
 
@@ -72,10 +89,13 @@ def _dispatch(path: Path, data: bytes, sha: str, kind: str, ocr: bool) -> RawDoc
         from .docx import read_docx
         return read_docx(path, data, sha)
     if kind == "zip":
-        raise VanbanError(path, "a zip archive but not a Word document")
+        raise VanbanError(path, "a zip archive but not a Word or OpenDocument text document")
     if kind == "doc":
         from .doc import read_doc
         return read_doc(path, data, sha)
+    if kind in ("rtf", "odt", "html"):
+        from .office import read_converted
+        return read_converted(path, data, sha, kind)
     if path.suffix.lower() in (".pdf", ".docx") and b"\x00" in data[:4096]:
         raise VanbanError(path, f"not a {path.suffix.lower()[1:].upper()} file (unrecognised binary content)")
     from .txt import read_txt

@@ -5,7 +5,11 @@ python-docx gives the body in order; what it does not render we rebuild:
   section structure often depends on it;
 - footnotes from the footnotes part, with the number of their mark;
 - run text including tabs and breaks, skipping deleted revisions and field
-  codes. Page headers and footers are other parts and never enter the body.
+  codes. Page headers and footers are other parts and never enter the body;
+- text boxes: Word keeps each twice (``mc:AlternateContent``: the DrawingML
+  ``wps`` choice and a VML fallback, each with its ``w:txbxContent``); one
+  copy is read, its paragraphs as paragraphs of their own, before the text
+  of the paragraph that anchors them.
 """
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from ..errors import VanbanError
 from ..model import RawBlock, RawDocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+TXBX = W + "txbxContent"
 MAX_XML_BYTES = 200 * 1024 * 1024   # refuse zip bombs before inflating
 MAX_TABLE_DEPTH = 8
 
@@ -202,8 +208,10 @@ def paragraph_text(p, font: str | None = None, seen_legacy: set | None = None) -
     parts: list[str] = []
     anchors: list[tuple[int, str]] = []
     length = 0
-    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen",
-                     W + "footnoteReference", W + "sym"):
+    tags = (W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "footnoteReference", W + "sym")
+    # a text box's text is its own paragraphs' (text_boxes), not the anchoring paragraph's
+    elements = _own(p, set(tags)) if p.find(".//" + TXBX) is not None else p.iter(*tags)
+    for el in elements:
         tag = el.tag
         if tag == W + "t":
             s = el.text or ""
@@ -227,6 +235,44 @@ def paragraph_text(p, font: str | None = None, seen_legacy: set | None = None) -
         parts.append(s)
         length += len(s)
     return "".join(parts), anchors
+
+
+def _own(p, tags: set):
+    """The elements of ``tags`` in ``p``, in order, outside its text boxes."""
+    stack = [iter(p)]
+    while stack:
+        for el in stack[-1]:
+            if el.tag in tags:
+                yield el
+            if el.tag != TXBX and el.tag != MC + "Fallback" and len(el):
+                stack.append(iter(el))
+                break
+        else:
+            stack.pop()
+
+
+def text_boxes(p) -> list:
+    """The ``w:txbxContent`` of the text boxes ``p`` anchors, each once: of an
+    ``mc:AlternateContent``, the first choice holding boxes (else its
+    fallback); boxes inside boxes belong to their box."""
+    out = []
+    stack = [iter(p)]
+    while stack:
+        for el in stack[-1]:
+            if el.tag == TXBX:
+                out.append(el)
+            elif el.tag == MC + "AlternateContent":
+                branches = [c for c in el if c.tag == MC + "Choice"] + [c for c in el if c.tag == MC + "Fallback"]
+                chosen = next((b for b in branches if b.find(".//" + TXBX) is not None), None)
+                if chosen is not None:
+                    stack.append(iter([chosen]))
+                    break
+            elif len(el):
+                stack.append(iter(el))
+                break
+        else:
+            stack.pop()
+    return out
 
 
 def _footnotes(doc) -> dict[str, str]:
@@ -267,7 +313,10 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
     mark_order: list[str] = []
     table_no = [0]
 
-    def add_paragraph(p_el, style=""):
+    def add_paragraph(p_el, style="", depth=0):
+        if p_el.find(".//" + TXBX) is not None:
+            for box in text_boxes(p_el):
+                add_children(box, depth + 1)
         text, anchors = paragraph_text(p_el, style_fonts.get(style, default_font), legacy)
         label = ""
         npr = _num_pr(p_el, style_num)
@@ -284,6 +333,10 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
                 ppr = child.find(W + "pPr")
                 ps = ppr.find(W + "pStyle") if ppr is not None else None
                 style = ps.get(W + "val") if ps is not None else ""
+                if child.find(".//" + TXBX) is not None:
+                    if depth >= MAX_TABLE_DEPTH:
+                        raise VanbanError(path, f"text boxes nested more than {MAX_TABLE_DEPTH} deep")
+                    out.extend(cell_text(box, depth + 1) for box in text_boxes(child))
                 out.append(paragraph_text(child, style_fonts.get(style, default_font), legacy)[0])
             elif child.tag == W + "tbl":
                 if depth >= MAX_TABLE_DEPTH:
@@ -314,16 +367,21 @@ def read_docx(path, data: bytes, sha256: str) -> RawDocument:
             if any(x.strip() for x in cells):
                 blocks.append(RawBlock(text=" | ".join(x for x in cells), kind="row", cells=cells, table=t_index))
 
-    for child in doc.element.body.iterchildren():
-        if child.tag == W + "p":
-            ppr = child.find(W + "pPr")
-            ps = ppr.find(W + "pStyle") if ppr is not None else None
-            add_paragraph(child, ps.get(W + "val") if ps is not None else "")
-        elif child.tag == W + "tbl":
-            add_table(child)
-        elif child.tag == W + "sdt":
-            for p in child.iter(W + "p"):
-                add_paragraph(p)
+    def add_children(parent, depth=0):
+        if depth > MAX_TABLE_DEPTH:
+            raise VanbanError(path, f"text boxes nested more than {MAX_TABLE_DEPTH} deep")
+        for child in parent.iterchildren():
+            if child.tag == W + "p":
+                ppr = child.find(W + "pPr")
+                ps = ppr.find(W + "pStyle") if ppr is not None else None
+                add_paragraph(child, ps.get(W + "val") if ps is not None else "", depth)
+            elif child.tag == W + "tbl":
+                add_table(child)
+            elif child.tag == W + "sdt":
+                for content in child.iterchildren(W + "sdtContent"):
+                    add_children(content, depth + 1)
+
+    add_children(doc.element.body)
     for i, fid in enumerate(dict.fromkeys(mark_order), start=1):
         if fid in notes:
             blocks.append(RawBlock(text=notes[fid], kind="footnote", anchor=str(i)))

@@ -20,21 +20,21 @@ from __future__ import annotations
 import regex
 
 # A line that opens a new item: "1.", "2.1.", "IV.", "a)", "(1)", "-", "+", "*", "•", "Điều 5.",
-# a header's "Số:" and "V/v"
+# a header's "Số:" and "V/v", a footnote's body as a web page gives it ("[1] Thông báo số ...")
 NEW_ITEM = regex.compile(
     r"^(?:[-+*•▪●◦–—]\s|[-+]\S"
     r"|\d{1,2}(?:\.\d{1,2}){0,3}[.)]\s"
     r"|[IVXLC]{1,6}[.)]\s"
     r"|[a-zđ][.)]\s"
     r"|(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+"
-    r"|[-+*•▪●◦–—]$|\(\d{1,2}\)\s|\([a-zđ]\)\s|V/v\s|Số:\s"
+    r"|[-+*•▪●◦–—]$|\(\d{1,2}\)\s|\([a-zđ]\)\s|\[\d{1,3}\](?:\s|$)|V/v\s|Số:\s"
     r"|Nơi nhận|Kính gửi|Căn cứ|Xét đề nghị|Thực hiện\s)",
     regex.V1,
 )
 # A label with nothing after it: its text is on the next line ("1." / "Hàng hóa ...",
 # "Số:" / "37698/TB-CHQ", "V/v" / "Chính sách thuế", "Kính" / "gửi:", "TL." / "CỤC TRƯỞNG").
 BARE_LABEL = regex.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[IVXLC]{1,6}[.)]|[a-zđ][.)]|\(\d{1,2}\)|[-+*•▪●◦–—]"
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]|[IVXLC]{1,6}[.)]|[a-zđ][.)]|\(\d{1,2}\)|\[\d{1,3}\]|[-+*•▪●◦–—]"
     r"|(?i:V/v|Về)|Số:?|Kính|Điều\s+\d+\.?|TM\.|KT\.|TL\.|TUQ\.)$",
     regex.V1,
 )
@@ -81,7 +81,8 @@ def ends_paragraph(line: str, nxt: str, width: int, caps: dict[str, bool] | None
     if NEW_ITEM.match(nxt):
         return True
     if BARE_LABEL.match(line):
-        return False
+        # a "Số:" takes only its code: a PDF may set the place and date under it
+        return line.startswith("Số") and not regex.match(r"[\d/.]", nxt)
     if caps is None:
         caps = {}
     for x in (line, nxt):

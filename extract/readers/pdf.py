@@ -71,6 +71,26 @@ def _crosses(rects, split: float) -> bool:
     return True
 
 
+def _clear_split(band, split: float) -> float:
+    """The split moved to the middle of the gap every header line leaves: the
+    top lines' gap may be narrower than a long body name below them
+    ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" runs past it), and text is cut by position."""
+    lo, hi = float("-inf"), float("inf")
+    for ln in band:
+        rs = sorted(ln["rects"])
+        if max(r[2] for r in rs) <= split + 2:
+            lo = max(lo, max(r[2] for r in rs))         # left column only
+            continue
+        if min(r[0] for r in rs) >= split - 2:
+            hi = min(hi, min(r[0] for r in rs))         # right column only
+            continue
+        gap = next(((a[2], b[0]) for a, b in zip(rs, rs[1:])
+                    if b[0] - a[2] >= 8 and a[2] - 40 <= split <= b[0] + 40), None)
+        if gap:
+            lo, hi = max(lo, gap[0]), min(hi, gap[1])
+    return (lo + hi) / 2 if lo < hi and lo > float("-inf") and hi < float("inf") else split
+
+
 def header_columns(page, tp) -> list[str] | None:
     """Page 1 with its two-column header read column by column.
 
@@ -97,12 +117,15 @@ def header_columns(page, tp) -> list[str] | None:
     if split is None:
         return None
     bottom = None
+    band = []
     for ln in lines:
         if _crosses(ln["rects"], split):
             break
         bottom = ln["b"] - 1
+        band.append(ln)
     if bottom is None:
         return None
+    split = _clear_split(band, split)
     left = _clean(tp.get_text_bounded(0, bottom, split, H)).split("\n")
     right = _clean(tp.get_text_bounded(split, bottom, W, H)).split("\n")
     rest = _clean(tp.get_text_bounded(0, 0, W, bottom)).split("\n")

@@ -197,11 +197,14 @@ def recase(name: str) -> str:
 
 @lru_cache(maxsize=None)
 def _place_names():
-    """Folded name -> spelling of every province and district in rules/places.yaml."""
+    """Folded name -> spelling of every province and district in rules/places.yaml,
+    and of the other proper names organizations.yaml lists ("Việt Nam")."""
     data = rules.load("places.yaml")
     names = {}
     for p in data["provinces"] + data["districts"]:
         names.setdefault(fold_chars(p["name"]), p["name"])
+    for name in rules.load("organizations.yaml").get("proper_names", []):
+        names.setdefault(fold_chars(name), name)
     return names, regex.compile(r"(?<!\w)" + alternation(names) + r"(?!\w)")
 
 
@@ -227,8 +230,8 @@ def _issuer_lines(lines: list[str]) -> tuple[str | None, str | None]:
         joins = groups and (
             any(low.startswith(c.lower() + " ") or low == c.lower() for c in cont)
             or groups[-1].rstrip().endswith((",", "-", "VÀ"))
-            # a name broken across lines: "THỦ TƯỚNG CHÍNH" / "PHỦ", "BỘ" / "TÀI CHÍNH",
-            # "ỦY" / "BAN NHÂN DÂN": a word alone, or a short rest that opens no body
+            # a name broken across lines: "BỘ" / "TÀI CHÍNH", "ỦY" / "BAN NHÂN DÂN" (a head
+            # word alone above), "THỦ TƯỚNG CHÍNH" / "PHỦ" (a short rest that opens no body)
             or _opens_head(prev, line, heads)
             or (len(line.split()) <= 2 and not heads.match(low))
         )
