@@ -106,6 +106,7 @@ class _Finder:
         self.label_items: set[int] = set()
         self.intros: list[_Intro] = []
         self._own_unit: dict[str, Named | None] = {}
+        self._nearest: dict[int, tuple[_Intro | None, _Intro | None]] | None = None
         self._scan()
 
     # ------------------------------------------------------------ items
@@ -223,9 +224,9 @@ class _Finder:
                 if best is None:
                     best_pos, best = a.start, z
                 break
-        for intro in self.intros:
-            if intro.start <= it.start < intro.scope_end and intro.start > best_pos and it.start != intro.start:
-                best_pos, best = intro.start, "task"
+        intro = self._intro_over(it, False)
+        if intro is not None and intro.start > best_pos:
+            best = "task"
         return best
 
     def context_unit(self, it: _Item) -> str | None:
@@ -248,10 +249,37 @@ class _Finder:
             if u:
                 best_pos, best, src = a.start, u, "heading"
                 break
-        for intro in self.intros:
-            if intro.unit and intro.start <= it.start < intro.scope_end and intro.start > best_pos and it.start != intro.start:
-                best_pos, best, src = intro.start, intro.unit, "intro"
+        intro = self._intro_over(it, True)
+        if intro is not None and intro.start > best_pos:
+            best, src = intro.unit, "intro"
         return best, src
+
+    def _intro_over(self, it: _Item, with_unit: bool) -> _Intro | None:
+        """The latest paragraph handing work out whose reach holds ``it``
+        (with a unit, if asked): found for every item in one sweep."""
+        if self._nearest is None:
+            self._nearest = {}
+            intros = sorted(self.intros, key=lambda x: x.start)
+            stacks: tuple[list[_Intro], list[_Intro]] = ([], [])
+            j = 0
+            for x in self.items:
+                while j < len(intros) and intros[j].start <= x.start:
+                    stacks[0].append(intros[j])
+                    if intros[j].unit:
+                        stacks[1].append(intros[j])
+                    j += 1
+                found = []
+                for st in stacks:
+                    # the newest still open; an older one ended under it is dropped when it surfaces
+                    while st and st[-1].scope_end <= x.start:
+                        st.pop()
+                    k = len(st) - 1
+                    while k >= 0 and (st[k].start == x.start or st[k].scope_end <= x.start):
+                        k -= 1
+                    found.append(st[k] if k >= 0 else None)
+                self._nearest[x.start] = tuple(found)
+        got = self._nearest.get(it.start)
+        return None if got is None else got[1 if with_unit else 0]
 
     def context_deadline(self, it: _Item) -> tuple[str | None, str | None]:
         for a in self._chain(it.section or it.parent):

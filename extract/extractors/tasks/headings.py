@@ -4,6 +4,8 @@ items under it are that unit's tasks.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .units import clean_unit, unit_at
@@ -17,6 +19,7 @@ _DUTY_OF = regex.compile(
 _TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
 
 
+@lru_cache(maxsize=8192)
 def heading_unit(heading: str) -> str | None:
     """The unit a heading names, else None."""
     h = " ".join(heading.split())

@@ -94,6 +94,7 @@ def is_past_predicate(rest: str) -> bool:
     return bool(config()["past"].match(rest.lstrip(" ,")))
 
 
+@lru_cache(maxsize=8192)
 def heading_zone(heading: str) -> str | None:
     """"task" for a heading of work to come, "other" for results, purposes,
     requirements, background; else None (a heading says neither)."""
