@@ -32,7 +32,9 @@ from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
 from .tables import plan_rows
-from .units import canonical_unit, clean_unit, head_at, split_units, unit_at, unit_name
+from .units import canonical_unit, clean_unit, head_at, split_units, unit_name
+_FOLLOWS = regex.compile(r"\s*,?\s*\S")
+
 
 __all__ = ["find_tasks", "canonical_unit", "is_unit_heading", "unit_phrase", "split_units", "unit_head_matcher"]
 
@@ -460,7 +462,7 @@ def _is_sentence(text: str) -> bool:
 def _requests(body: str, n: Named) -> bool:
     """A request inside a paragraph ("..., đề nghị Bộ ... xem xét"): the unit
     is followed by work."""
-    return n.how == "assign" and bool(regex.match(r"\s*,?\s*\S", body[n.end:n.end + 5]))
+    return n.how == "assign" and bool(_FOLLOWS.match(body, n.end, n.end + 5))
 
 
 def find_tasks(doc: Document) -> list[Task]:

@@ -9,6 +9,8 @@ from functools import lru_cache
 import regex
 
 from .units import clean_unit, unit_at
+_PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
+
 
 # Headings that name the unit whose duties follow.
 _DUTY_OF = regex.compile(
@@ -34,7 +36,7 @@ def heading_unit(heading: str) -> str | None:
             # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ..." is a name as a whole
             words = rest.split()
             named = any(unit_at(" ".join(words[i:]), 0) for i in range(1, min(4, len(words))))
-            return clean_unit(rest) if len(words) <= 25 and named and regex.match(r"(?i)(?:các|những|mọi)\s", rest) else None
+            return clean_unit(rest) if len(words) <= 25 and named and _PLURAL.match(rest) else None
         # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
         return clean_unit(rest if len(rest.split()) <= 25 and ". " not in rest else rest[:span[1]])
     span = unit_at(h, 0)

@@ -17,6 +17,11 @@ from ... import ruleset as rules
 from ...literals import alternation
 from ...normalize import fold
 from ...structure.closing import END_MARK
+_TOPIC = regex.compile(r"(?:về|đối với|riêng|trong đó|giao|đề nghị|yêu cầu)\b", regex.I)
+_NUM_LABEL = regex.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*")
+_ART_LABEL = regex.compile(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*")
+_DA = regex.compile(r"(?<!\p{L})đã(?!\p{L})")
+
 
 
 @lru_cache(maxsize=None)
@@ -84,7 +89,7 @@ def is_field(text: str) -> bool:
     if not m:
         return False
     label, value = m.group("label").strip(), m.group("value")
-    if len(label.split()) > 8 or regex.match(r"(?i)(?:về|đối với|riêng|trong đó|giao|đề nghị|yêu cầu)\b", label):
+    if len(label.split()) > 8 or _TOPIC.match(label):
         return False
     return not is_directive(label) and not is_directive(value)
 
@@ -100,8 +105,8 @@ def heading_zone(heading: str) -> str | None:
     requirements, background; else None (a heading says neither)."""
     c = config()
     h = fold(heading).strip(" :.")
-    h = regex.sub(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*", "", h)
-    h = regex.sub(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*", "", h)
+    h = _NUM_LABEL.sub("", h)
+    h = _ART_LABEL.sub("", h)
     if not h:
         return None
     words = h.split()
@@ -135,7 +140,7 @@ def is_intro(text: str) -> bool:
     cut = max(tail.rfind(". "), tail.rfind("; "))
     if cut >= 0:
         tail = tail[cut + 2:]
-    if regex.search(r"(?<!\p{L})đã(?!\p{L})", tail) or _REPORTS.search(tail) or _SUBMITS.search(t):
+    if _DA.search(tail) or _REPORTS.search(tail) or _SUBMITS.search(t):
         return False
     for m in config()["intro"].finditer(tail):
         if not _NOUN_BEFORE.search(fold(tail[max(0, m.start() - 25):m.start()])):

@@ -17,6 +17,8 @@ from ... import ruleset as rules
 from ...literals import alternation
 from .nontask import is_past_predicate
 from .units import _lex, clean_unit, unit_at
+_BREAK = regex.compile(r"[.;()]")
+
 
 
 @dataclass
@@ -60,7 +62,7 @@ def extend_relative(text: str, end: int) -> int:
     if m is None:
         return end
     w = _WORK.search(text, m.end(), min(len(text), m.end() + 160))
-    if w is None or regex.search(r"[.;()]", text[end:w.start()]):
+    if w is None or _BREAK.search(text, end, w.start()):
         return end
     return w.start()
 

@@ -18,6 +18,9 @@ import regex
 from ... import ruleset as rules
 from ...literals import alternation
 from ...normalize import fold
+_LIST_SEP = regex.compile(r",\s*|;\s*|\s+và\s+|\s*/\s*")
+_WORDS_SEP = regex.compile(r"[\s,;]+")
+
 
 
 @lru_cache(maxsize=None)
@@ -101,7 +104,7 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
         cut = e.start()
     phrase = window[:cut]
     # a comma or "và" continues the name only into another unit or a plural word
-    for sep in regex.finditer(r",\s*|;\s*|\s+và\s+|\s*/\s*", phrase):
+    for sep in _LIST_SEP.finditer(phrase):
         rest = phrase[sep.end():]
         if head_at(rest) or _LIST_WORDS.match(rest) or (sep.group().strip() == "," and _lex()[1].match(rest)):
             continue
@@ -173,4 +176,4 @@ def is_unit_name(text: str | None) -> bool:
     if span and span[1] >= len(t.rstrip(" .")):
         return True
     # people named as the unit ("Đỗ Mạnh Cường, Vũ Việt Linh"): capitalised words only
-    return all(w[:1].isupper() for w in regex.split(r"[\s,;]+", t) if w and w not in ("và",))
+    return all(w[:1].isupper() for w in _WORDS_SEP.split(t) if w and w not in ("và",))
