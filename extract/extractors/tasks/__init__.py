@@ -322,8 +322,8 @@ class _Finder:
             return None
         sec = it.section
         kids = self.kids.get(sec.id, []) if sec is not None else []
-        if sec is not None and nontask.heading_zone(body) == "other":
-            return None
+        if sec is not None and sec.kind != "bullet" and len(body.split()) <= 15 and nontask.heading_zone(body) == "other":
+            return None                      # a heading of results, purposes, grounds
         if kids and not self._heading_is_task(it, body, kids):
             return None
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
