@@ -65,14 +65,17 @@ _BARE = frozenset(fold(x) for x in (
 def head_at(text: str, pos: int = 0):
     """The head word match opening a unit's name at ``pos``, or None."""
     head_re, _, _, not_units, _ = _lex()
-    q = _PLURAL.match(text, pos)
-    if q and head_re.match(text, q.end()):
-        pos = q.end()         # "các Ủy viên Ban Chỉ đạo", "toàn thể cán bộ": the plural opens the name
     m = head_re.match(text, pos)
+    plural = False
+    if m is None:
+        q = _PLURAL.match(text, pos)
+        if q:
+            # "các Ủy viên Ban Chỉ đạo", "các phòng chuyên môn": the plural opens the name
+            m, plural = head_re.match(text, q.end()), True
     if m is None:
         return None
     word = m.group(0)
-    if " " not in word and word.islower():
+    if " " not in word and word.islower() and not plural:
         # a lone head word in lower case opens a name only before a capital: "phòng Quản lý Công nghiệp", not "ban tháng 12"
         nxt = text[m.end():m.end() + 2].lstrip()
         if not nxt[:1].isupper():
