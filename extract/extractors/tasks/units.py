@@ -105,6 +105,8 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
     e = _END.search(window, m.end() - pos)
     if e and e.start() < cut:
         cut = e.start()
+        if window[cut] == ":":
+            cut = _members(window, cut)
     phrase = window[:cut]
     # a comma or "và" continues the name only into another unit or a plural word
     for sep in _LIST_SEP.finditer(phrase):
@@ -121,6 +123,18 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
     if fold(phrase) in _BARE and not (subject and _lex()[1].fullmatch(phrase)):
         return None            # "Tổ chức kiểm tra": a verb, not the bare noun of a unit
     return pos, pos + len(phrase)
+
+
+def _members(window: str, colon: int) -> int:
+    """"Các Bộ: Tài chính, Xây dựng, Y tế chủ trì ...": the members a plural
+    name lists after its colon belong to it, up to where the work begins."""
+    s = _lex()[2].search(window, colon)
+    end = s.start() if s else len(window)
+    members = window[colon + 1:end].strip()
+    parts = [p.strip() for p in _LIST_SEP.split(members) if p.strip()]
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and not _END.search(members):
+        return colon + 1 + len(window[colon + 1:end].rstrip())
+    return colon
 
 
 def unit_name(text: str, subject: bool = False) -> str | None:
