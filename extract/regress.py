@@ -1,6 +1,7 @@
 """Regression check over gold documents: which items a change gained or lost.
 
     python -m extract.regress                 # compare with the baseline, exit 1 on a loss
+                                              # (every gold document of tests/fixtures/gold and gold_extra)
     python -m extract.regress --update        # accept the current output as the baseline
 
 Items are keyed as the scorer keys them (reference codes, deadline dates,
@@ -19,6 +20,10 @@ from .normalize import fold
 from .pipeline import extract_file, to_json
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", ROOT / "tests" / "fixtures" / "gold_extra"]
+# The bundled corpus holds most gold documents; the large PDFs are looked up
+# in the shared corpus beside a checkout when it is there.
+DOC_DIRS = [ROOT / "corpus", ROOT.parent / "shared" / "corpus"]
 
 
 def keys(data: dict) -> set[str]:
@@ -37,13 +42,18 @@ def keys(data: dict) -> set[str]:
     return out
 
 
-def snapshot(gold_dir: Path, docs: Path) -> dict[str, list[str]]:
+def snapshot(gold_dirs, docs) -> dict[str, list[str]]:
+    """The scorer's keys of every gold document found in ``docs`` (a folder,
+    or folders tried in order)."""
+    gold_dirs = [gold_dirs] if isinstance(gold_dirs, Path) else list(gold_dirs)
+    docs = [docs] if isinstance(docs, Path) else list(docs)
     snap = {}
-    for g in sorted(gold_dir.glob("*.json")):
-        name = json.loads(g.read_text(encoding="utf-8"))["file"]
-        path = docs / name
-        if path.exists():
-            snap[name] = sorted(keys(to_json(extract_file(path))))
+    for gold_dir in gold_dirs:
+        for g in sorted(gold_dir.glob("*.json")):
+            name = json.loads(g.read_text(encoding="utf-8"))["file"]
+            path = next((d / name for d in docs if (d / name).exists()), None)
+            if path is not None and name not in snap:
+                snap[name] = sorted(keys(to_json(extract_file(path))))
     return snap
 
 
@@ -60,8 +70,10 @@ def diff(old: dict, new: dict) -> list[str]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", type=Path, default=ROOT / "tests" / "fixtures" / "gold")
-    ap.add_argument("--docs", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--gold", type=Path, nargs="+", default=GOLD_DIRS,
+                    help="folders of gold files (default: the dev gold and the project's own annotations)")
+    ap.add_argument("--docs", type=Path, nargs="+", default=DOC_DIRS,
+                    help="folders the documents are looked up in, in order (default: corpus/, then ../shared/corpus)")
     ap.add_argument("--baseline", type=Path, default=ROOT / "tests" / "fixtures" / "baseline.json")
     ap.add_argument("--update", action="store_true")
     args = ap.parse_args(argv)

@@ -375,3 +375,51 @@ def write_word_html(docx_path: Path, out_dir: Path, charset: str) -> Path:
     out = out_dir / f"{stem}.htm"
     out.write_bytes(to_cp1258(html) if charset == "windows-1258" else html.encode("utf-8"))
     return out
+
+
+# ------------------------------------------------------------------ plan tables
+def plan_table_rows(docx_path: Path) -> list[list[str]]:
+    """The rows of the first table of a real plan whose header names a task
+    column and a lead-unit column (kh-005.docx's appendix: Tên nhiệm vụ | Sở,
+    ngành chủ trì tham mưu | Đơn vị phối hợp | Thời gian thực hiện | Ghi chú)."""
+    import docx
+
+    for t in docx.Document(str(docx_path)).tables:
+        rows = [[" ".join(c.text.split()) for c in r.cells] for r in t.rows]
+        if rows and any("chủ trì" in c for c in rows[0]):
+            return rows
+    raise ValueError(f"{docx_path}: no plan table")
+
+
+def write_plan_pdf(path: Path, rows: list[list[str]]) -> Path:
+    """A plan's page as a PDF: an item heading, then its ruled plan table."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4", orientation="L")
+    pdf.add_font("dv", fname=font_path())
+    pdf.add_page()
+    pdf.set_font("dv", size=9)
+    pdf.multi_cell(0, 6, "MỘT SỐ NHIỆM VỤ TRỌNG TÂM CỦA CÁC SỞ, BAN, NGÀNH VÀ ĐỊA PHƯƠNG", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    with pdf.table(col_widths=(8, 90, 40, 60, 30, 20), text_align="LEFT", headings_style=FontFace()) as table:
+        for r in rows:
+            row = table.row()
+            for c in r:
+                row.cell(c)
+    pdf.output(str(path))
+    return path
+
+
+def write_plan_docx(path: Path, rows: list[list[str]]) -> Path:
+    """The same plan table in a .docx of its own, after a heading."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("MỘT SỐ NHIỆM VỤ TRỌNG TÂM CỦA CÁC SỞ, BAN, NGÀNH VÀ ĐỊA PHƯƠNG")
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            t.cell(i, j).text = c
+    d.save(str(path))
+    return path

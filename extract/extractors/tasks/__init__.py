@@ -34,6 +34,7 @@ from .sentences import Named, assignment, subject, unit_colon
 from .tables import plan_rows
 from .units import canonical_unit, clean_unit, head_at, split_units, unit_name
 _FOLLOWS = regex.compile(r"\s*,?\s*\S")
+_CLAUSE_OPENER = regex.compile(r"(?:^|[,.;:]\s*)(?:do đó|vì vậy|vì thế|theo đó|kính|xin|nay|đồng thời|ngoài ra)$", regex.I)
 
 
 __all__ = ["find_tasks", "canonical_unit", "is_unit_heading", "unit_phrase", "split_units", "unit_head_matcher"]
@@ -82,6 +83,7 @@ class _Item:
     body: int             # where its text begins after the label
     section: Section | None    # the section this item opens, if it opens one
     parent: Section | None     # the section it sits in
+    quoted: bool = False       # inside a quotation of another text ("2. Thu nhập từ tiền lương ...")
 
 
 @dataclass
@@ -144,6 +146,7 @@ class _Finder:
             while body < b.end and self.text[body].isspace():
                 body += 1
             items.append(_Item(b.start, b.end, body, own, parent))
+        _mark_quotations(self.text, items)
         return items
 
     def _scan(self):
@@ -238,7 +241,7 @@ class _Finder:
         """The unit the item's place gives it, and where from ("label",
         "heading", "intro"): its section's labelled line, else the nearest
         unit heading, unit sentence above it or paragraph handing work out to a unit."""
-        for a in self._chain(it.parent):
+        for a in self._chain(it.section or it.parent):
             lab = self.labels.get(a.id)
             if lab and lab.unit:
                 return clean_unit(lab.unit), "label"
@@ -309,10 +312,12 @@ class _Finder:
         (2) Sở B ...") when they name their own units."""
         text = self.text
         marks = list(_INLINE.finditer(text, it.body, it.end))
-        if len(marks) >= 2 and not (it.section is not None and it.section.kind == "paren" and marks[0].start() == it.start):
+        if len(marks) >= 2:
             pieces = [(m.end(), marks[i + 1].start() if i + 1 < len(marks) else it.end) for i, m in enumerate(marks)]
             if sum(1 for a, e in pieces if _named(text[a:e])) >= 2:
-                return pieces
+                # what stands before "(1)" is a piece too: the lead-in, or item (1) when "(1)" is the label
+                lead = (it.body, marks[0].start())
+                return ([lead] if text[lead[0]:lead[1]].strip() else []) + pieces
         return [(it.body, it.end)]
 
     def _judge(self, it: _Item, start: int, end: int) -> Task | None:
@@ -333,12 +338,12 @@ class _Finder:
             return None
         if heading_unit(body) and len(body.split()) <= 25:
             return None                      # a unit's heading with nothing under it
-        why = nontask.reason(body)
-        if why:
-            ex = execution(body)
-            if not ex:
-                return None
+        if it.quoted:
+            return None                      # a law or document quoted: its words assign nothing here
         zone = self.zone(it)
+        why = nontask.reason(body)
+        if why and not (why == "grounds" and zone == "task") and not execution(body):
+            return None                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
             return None
@@ -353,7 +358,8 @@ class _Finder:
             if a is None or a.strong is False and not _requests(body, a):
                 return None
             unit = a.unit
-        elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_src in (None, "intro")):
+        elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_src in (None, "intro")) \
+                and (ctx_src in (None, "intro") or a.word < 30):
             # "Giao X ..." names who does it; "Yêu cầu X ..." too, unless it stands in a unit's own list of work
             unit = a.unit
         elif s is not None and (zone == "task" or self.directive_doc or _requests(body, s)):
@@ -426,6 +432,28 @@ class _Finder:
         return out
 
 
+_OPEN_QUOTE = ('"', "“")
+_QUOTE_REACH = 12     # an unclosed quotation (a copying slip) stops swallowing paragraphs
+
+
+def _mark_quotations(text: str, items: list[_Item]) -> None:
+    """Items inside a quotation of another text: from a paragraph opening
+    with a quotation mark to the one that closes it."""
+    left = 0      # paragraphs a quotation opened and not closed may still hold
+    for it in items:
+        t = text[it.body:it.end].strip()
+        opens = t.startswith(_OPEN_QUOTE)
+        if left and it.section is not None and it.section.kind in ("roman", "article") and not opens:
+            left = 0      # a heading of the document's own ends an unclosed quotation
+        if opens or left:
+            it.quoted = True
+        marks = t.count('"') + t.count("“") + t.count("”")
+        if opens and marks % 2 == 1:
+            left = _QUOTE_REACH
+        elif left:
+            left = 0 if marks % 2 == 1 else left - 1
+
+
 def _named(text: str) -> Named | None:
     """The unit a sentence names: assignment first when it opens the
     sentence or follows the subject ("UBND tỉnh yêu cầu các Sở ..."), else
@@ -460,9 +488,13 @@ def _is_sentence(text: str) -> bool:
 
 
 def _requests(body: str, n: Named) -> bool:
-    """A request inside a paragraph ("..., đề nghị Bộ ... xem xét"): the unit
-    is followed by work."""
-    return n.how == "assign" and bool(_FOLLOWS.match(body, n.end, n.end + 5))
+    """A request inside a paragraph ("..., đề nghị Bộ ... xem xét"): the
+    asking word opens a clause and the unit is followed by work ("hồ sơ ...
+    đề nghị Bộ đưa vào danh mục" is a dossier, not a request)."""
+    if n.how != "assign" or not _FOLLOWS.match(body, n.end, n.end + 5):
+        return False
+    before = body[:n.word].rstrip()
+    return not before or before[-1] in ",.;:" or _CLAUSE_OPENER.search(before) is not None
 
 
 def find_tasks(doc: Document) -> list[Task]:

@@ -28,6 +28,7 @@ class Named:
     end: int
     how: str            # assign | subject | colon
     strong: bool = True  # "Giao X" (X does it) rather than "Yêu cầu X" inside a unit's own list
+    word: int = 0        # assign: where the assigning word stands
 
 
 @lru_cache(maxsize=None)
@@ -80,7 +81,7 @@ def assignment(text: str, limit: int | None = None) -> Named | None:
         span = (span[0], extend_relative(text, span[1]))
         unit = clean_unit(text[span[0]:span[1]])
         if unit:
-            return Named(unit, span[0], span[1], "assign", m.group("w").lower() in strong)
+            return Named(unit, span[0], span[1], "assign", m.group("w").lower() in strong, m.start())
     return None
 
 
