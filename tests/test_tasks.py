@@ -284,6 +284,8 @@ def test_report_tasks_only_in_future_sections():
     ex = extract_file(BC_SEED)
     secs = {s.id: s for s in ex.document.sections}
     for t in ex.tasks:
+        if t.text.startswith("Giao "):
+            continue     # an assignment counts wherever it stands
         root = secs[t.section]
         while root.parent:
             root = secs[root.parent]

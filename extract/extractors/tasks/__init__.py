@@ -359,7 +359,7 @@ class _Finder:
                 return None
             unit = a.unit
         elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_src in (None, "intro")) \
-                and (ctx_src in (None, "intro") or a.word < 30):
+                and (ctx_src in (None, "intro") or _opens_clause(body, a.word)):
             # "Giao X ..." names who does it; "Yêu cầu X ..." too, unless it stands in a unit's own list of work
             unit = a.unit
         elif s is not None and (zone == "task" or self.directive_doc or _requests(body, s)):
@@ -374,6 +374,12 @@ class _Finder:
             return None
         if unit is None:
             unit = ctx_unit
+        if a is not None and unit == a.unit and a.how == "assign":
+            # a request late in a paragraph of findings: the task is its sentence on
+            cut = _sentence_start(body, a.word)
+            if cut:
+                start = start + (len(text[start:end]) - len(text[start:end].lstrip())) + cut
+                body = text[start:end].strip()
         deadline, deadline_text = self.context_deadline(it)
         own = sec.parent if sec is not None and not kids else (sec.id if sec is not None else (it.parent.id if it.parent else None))
         lab = self.labels.get(sec.id) if sec is not None else None
@@ -475,6 +481,17 @@ def _hands_out(rest: str) -> bool:
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
 
 
+_SENTENCE_END = regex.compile(r"[.!?;](?:\s+)(?=\p{Lu})")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` begins (0 for the first)."""
+    best = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        best = m.end()
+    return best
+
+
 def _last_sentence(text: str) -> str:
     """The main clause of a lead-in: its last sentence."""
     cut = max(text.rfind(". "), text.rfind("; "))
@@ -485,6 +502,12 @@ def _is_sentence(text: str) -> bool:
     """A paragraph of content, not a heading: long, and closed by a full stop."""
     t = text.rstrip()
     return len(t.split()) >= 12 and t.endswith((".", ";", "./."))
+
+
+def _opens_clause(body: str, pos: int) -> bool:
+    """Whether ``pos`` opens the item or the clause after its topic ("Về X: Giao ...")."""
+    before = body[:pos].rstrip()
+    return not before or before.endswith(":")
 
 
 def _requests(body: str, n: Named) -> bool:

@@ -63,6 +63,8 @@ def reason(text: str) -> str | None:
         return "too short"
     if is_closing(t):
         return "closing"
+    if t.startswith("(") and t.rstrip(".").endswith(")") and t.count("(") == 1:
+        return "note"           # "(Có phụ lục I đính kèm)"
     if c["not_task"].match(t):
         return "evaluation or finding"
     if c["grounds"].match(t):
