@@ -32,7 +32,7 @@ from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
 from .tables import plan_rows
-from .units import canonical_unit, clean_unit, head_at, split_units, unit_name
+from .units import canonical_unit, clean_unit, head_at, split_units, unit_at, unit_name
 _FOLLOWS = regex.compile(r"\s*,?\s*\S")
 _CLAUSE_OPENER = regex.compile(r"(?:^|[,.;:]\s*)(?:do đó|vì vậy|vì thế|theo đó|kính|xin|nay|đồng thời|ngoài ra)$", regex.I)
 
@@ -347,6 +347,9 @@ class _Finder:
         ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
             return None
+        opening = unit_at(body, 0, subject=True)
+        if opening and nontask.is_past_predicate(body[opening[1]:]):
+            return None                      # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
         unit: str | None = None
         ex = execution(body)
         a = assignment(body)
