@@ -16,8 +16,7 @@ import regex
 from ... import ruleset as rules
 from ...literals import alternation
 from .nontask import is_past_predicate
-from .units import _lex, clean_unit, unit_at
-_BREAK = regex.compile(r"[.;()]")
+from .units import _lex, clean_unit, extend_relative, unit_at
 
 
 
@@ -48,24 +47,6 @@ _LEAD = regex.compile(
     r"|(?:Trong|Trên cơ sở|Căn cứ|Đồng thời|Ngoài ra|Bên cạnh đó|Để|Nhằm|Sau khi|Trường hợp|Khi|Định kỳ|Hằng|Hàng|"
     r"Theo đó|Do đó|Vì vậy|Từ|Qua|Thứ\s+\S+|Tiếp theo|Trước mắt|Lâu dài|Riêng|Nội dung này|Đối với)\b[^,:;.()]{0,120},\s*)")
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
-
-
-# "Các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản có trách nhiệm ...":
-# a relative clause that says which ones belongs to the name, up to the work.
-_RELATIVE = regex.compile(r"\s+(?:được|đã được|có|hoạt động|tham gia|liên quan|sản xuất|kinh doanh|sử dụng|nằm|thuộc)(?!\s+trách nhiệm)\b", regex.I)
-_WORK = regex.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm|phải|cần|thực hiện|chủ động|nghiêm túc|khẩn trương|tập trung|"
-                      r"tăng cường|triển khai|chấp hành|căn cứ|theo chức năng|rà soát|tuân thủ|tiếp tục|kịp thời)\b|:", regex.I)
-
-
-def extend_relative(text: str, end: int) -> int:
-    """Where a unit's name ends once a relative clause naming which ones is let in."""
-    m = _RELATIVE.match(text, end)
-    if m is None:
-        return end
-    w = _WORK.search(text, m.end(), min(len(text), m.end() + 160))
-    if w is None or _BREAK.search(text, end, w.start()):
-        return end
-    return w.start()
 
 
 def assignment(text: str, limit: int | None = None) -> Named | None:

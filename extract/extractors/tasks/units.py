@@ -137,6 +137,29 @@ def _members(window: str, colon: int) -> int:
     return colon
 
 
+# "Các tổ chức, cá nhân được cấp giấy phép khai thác khoáng sản có trách nhiệm ...":
+# a relative clause that says which ones belongs to the name, up to the work.
+_RELATIVE = regex.compile(r"\s+(?:được|đã được|có|hoạt động|tham gia|liên quan|sản xuất|kinh doanh|sử dụng|nằm|thuộc)(?!\s+trách nhiệm)\b", regex.I)
+_WORK = regex.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm|phải|cần|thực hiện|chủ động|nghiêm túc|khẩn trương|tập trung|"
+                      r"tăng cường|triển khai|chấp hành|căn cứ|theo chức năng|rà soát|tuân thủ|tiếp tục|kịp thời)\b|:", regex.I)
+
+
+def extend_relative(text: str, end: int, to_end: bool = False) -> int:
+    """Where a unit's name ends once a relative clause naming which ones is let in."""
+    m = _RELATIVE.match(text, end)
+    if m is None:
+        return end
+    w = _WORK.search(text, m.end(), min(len(text), m.end() + 160))
+    if w is None and to_end and not _BREAK.search(text, end):
+        return len(text.rstrip(" .;"))          # a name standing alone, as in a heading or a cell
+    if w is None or _BREAK.search(text, end, w.start()):
+        return end
+    return w.start()
+
+
+_BREAK = regex.compile(r"[.;()]")
+
+
 def unit_name(text: str, subject: bool = False) -> str | None:
     """The unit's name opening ``text`` (leading "đối với", "của" dropped), else None."""
     text = _LEADING.sub("", text.strip())
@@ -189,8 +212,11 @@ def is_unit_name(text: str | None) -> bool:
     t = text.strip()
     if _LEADING.match(t) or _CODE.search(t) or len(t.split()) > MAX_WORDS:
         return False
+    parts = [p.strip() for p in t.split(";") if p.strip()]
+    if len(parts) > 1:
+        return all(is_unit_name(p) for p in parts)   # "Chánh Văn phòng UBND tỉnh; Giám đốc Sở ...; ..."
     span = unit_at(t, 0, subject=True)
-    if span and span[1] >= len(t.rstrip(" .")):
+    if span and extend_relative(t, span[1], to_end=True) >= len(t.rstrip(" .")):
         return True
     # people named as the unit ("Đỗ Mạnh Cường, Vũ Việt Linh"): capitalised words only
     return all(w[:1].isupper() for w in _WORDS_SEP.split(t) if w and w not in ("và",))
