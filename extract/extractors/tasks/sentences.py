@@ -71,7 +71,9 @@ def subject(text: str) -> Named | None:
     what follows it is work ("chủ trì", "khẩn trương", "có trách nhiệm")."""
     starts = [0]
     lead = _LEAD.match(text)
-    if lead:
+    if lead and text[lead.end():lead.end() + 1].isupper():
+        # after a lead-in the subject is a capitalised name; a lower-case word
+        # there means the comma cut a list ("Căn cứ ý kiến của các cơ quan, đơn vị liên quan, ...")
         starts.append(lead.end())
     for pos in starts:
         if text[pos:pos + 9].lower().startswith("đồng chí "):
