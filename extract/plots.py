@@ -26,6 +26,24 @@ def unit_names(tasks: pd.DataFrame) -> pd.Series:
     return names.map(unit_label)
 
 
+def tasks_per_unit(tasks: pd.DataFrame, top: int = 15, ax=None):
+    """A bar per unit named by the tasks, most tasks first; the tasks that
+    name no unit are counted in the title, not drawn as a unit of their own."""
+    import matplotlib.pyplot as plt
+
+    names = unit_names(tasks)
+    unnamed = int((names == UNKNOWN_UNIT).sum())
+    counts = names[names != UNKNOWN_UNIT].value_counts().head(top)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(2.5, 0.35 * len(counts) + 1)))
+    counts.sort_values().plot(kind="barh", ax=ax)
+    ax.set_title(f"Tasks per unit ({unnamed} of {len(names)} tasks name no unit)")
+    ax.set_xlabel("tasks")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.figure.tight_layout()
+    return ax, counts
+
+
 def _date_axis(ax, fmt: str = "%d/%m/%Y", maxticks: int = 7) -> None:
     import matplotlib.dates as mdates
 

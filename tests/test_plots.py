@@ -60,3 +60,21 @@ def test_deadlines_per_month(archive_db):
               if matplotlib.dates.num2date(p.get_x()).strftime("%Y-%m") == "2026-01")
     assert jan == int((dl.dt.to_period("M") == pd.Period("2026-01")).sum()) > 0
     plt.close(ax.figure)
+
+
+def test_tasks_per_unit_is_led_by_real_units(archive_db):
+    """The chart an analyst sees first: units named by the tasks, most tasks
+    first, each a well-formed name; the tasks naming no unit are counted in
+    the title rather than drawn as a unit of their own."""
+    from extract.extractors.tasks.units import is_unit_name
+
+    tasks = load(archive_db).tasks_with_documents()
+    ax, counts = plots.tasks_per_unit(tasks, top=10)
+    drawn(ax)
+    assert plots.UNKNOWN_UNIT not in counts.index
+    assert len(counts) >= 3
+    leaders = [" ".join(n.split()) for n in counts.index[:5]]
+    assert all(is_unit_name(n.replace(" …", "")) for n in leaders), leaders
+    unnamed = int(tasks["unit"].isna().sum())
+    assert f"{unnamed} of {len(tasks)} tasks name no unit" in ax.get_title()
+    plt.close(ax.figure)
