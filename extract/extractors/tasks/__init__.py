@@ -442,25 +442,28 @@ class _Finder:
 
 
 _OPEN_QUOTE = ('"', "“")
-_QUOTE_REACH = 12     # an unclosed quotation (a copying slip) stops swallowing paragraphs
+_QUOTE_REACH = 30     # an unclosed quotation (a copying slip) stops swallowing paragraphs
 
 
 def _mark_quotations(text: str, items: list[_Item]) -> None:
     """Items inside a quotation of another text: from a paragraph opening
-    with a quotation mark to the one that closes it."""
-    left = 0      # paragraphs a quotation opened and not closed may still hold
+    with a quotation mark to the one that closes it. A quotation left open
+    (a copying slip) ends at the next item of the document's own list at the
+    level it was opened from, and after at most ``_QUOTE_REACH`` paragraphs."""
+    left, level = 0, 0
     for it in items:
         t = text[it.body:it.end].strip()
         opens = t.startswith(_OPEN_QUOTE)
-        if left and it.section is not None and it.section.kind in ("roman", "article") and not opens:
-            left = 0      # a heading of the document's own ends an unclosed quotation
+        if left and not opens and it.section is not None and it.section.level <= level:
+            left = 0
         if opens or left:
             it.quoted = True
         marks = t.count('"') + t.count("“") + t.count("”")
-        if opens and marks % 2 == 1:
-            left = _QUOTE_REACH
+        closes = t.rstrip(" .;,/").endswith(('"', "”"))
+        if opens and marks % 2 == 1 and not (closes and marks > 1):
+            left, level = _QUOTE_REACH, (it.section.level - 1 if it.section else (it.parent.level if it.parent else 0))
         elif left:
-            left = 0 if marks % 2 == 1 else left - 1
+            left = 0 if (closes or marks % 2 == 1) else left - 1
 
 
 def _named(text: str) -> Named | None:
