@@ -82,10 +82,11 @@ def parse_sections(doc: Document) -> list[Section]:
                       start=b.start, end=end, heading_end=b.start + len(first_line), page=b.page)
         sections.append(sec)
         stack.append((key, sec))
-    # A section ends where the next one at its level or above begins.
-    for i, s in enumerate(sections):
-        for t in sections[i + 1:]:
-            if t.level <= s.level:
-                s.end = t.start
-                break
+    # A section ends where the next one at its level or above begins: the open
+    # ones wait on a stack (levels rising), each closed by the first that is not deeper.
+    waiting: list[Section] = []
+    for t in sections:
+        while waiting and waiting[-1].level >= t.level:
+            waiting.pop().end = t.start
+        waiting.append(t)
     return sections
