@@ -41,6 +41,37 @@ GENRE_LINES = [
 ]
 
 
+CONCLUSION_LINES = [
+    "- Văn phòng Sở tham mưu Ban Giám đốc Sở tổng hợp báo cáo kết quả thực hiện nhiệm vụ tháng {m} (Xong trước ngày {d:02d}/{m:02d}/2026).",
+    "- Phòng Quản lý Du lịch chủ trì, phối hợp với các đơn vị liên quan hoàn thiện dự thảo Kế hoạch số {k}/KH-SVHTTDL; xong trước ngày {d:02d}/{m:02d}.",
+    "- Giao Trung tâm Văn hóa tỉnh xây dựng kế hoạch tổ chức các hoạt động, báo cáo kết quả về Văn phòng Sở trong tháng {m:02d}/2026.",
+    "- Tổng lượt khách du lịch ước đạt {k}.{j:03d} lượt, tăng {p},{q:02d}% so với cùng kỳ; doanh thu đạt {p},{q:02d} tỷ đồng.",
+    "- Thực hiện Công văn số {k}/UBND-TH ngày {d:02d}/{m:02d}/2025 của UBND tỉnh, Phòng Kế hoạch - Tài chính rà soát, đề xuất phương án.",
+]
+
+
+def genre_text(size: int, seed: int = 1) -> str:
+    """About ``size`` bytes of a thông báo kết luận: its header, then numbered
+    parts of bullet items (tasks with units and deadlines, figures, cited
+    documents) with varied numbers, as a long conclusion runs."""
+    rng = random.Random(seed)
+    out = ["ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 12/TB-SVHTTDL",
+           "Lai Châu, ngày 05 tháng 01 năm 2026", "THÔNG BÁO", "Kết luận của Giám đốc Sở tại Hội nghị giao ban"]
+    n = sum(len(x.encode()) + 1 for x in out)
+    part = 0
+    while n < size:
+        if part == 0 or rng.random() < 0.02:
+            part += 1
+            line = f"{part}. Nhiệm vụ trọng tâm phần {part}"
+        else:
+            line = rng.choice(CONCLUSION_LINES).format(k=rng.randint(2, 9999), j=rng.randint(0, 999),
+                                                       d=rng.randint(1, 28), m=rng.randint(1, 12),
+                                                       p=rng.randint(1, 60), q=rng.randint(0, 99))
+        out.append(line)
+        n += len(line.encode()) + 1
+    return "\n".join(out) + "\n"
+
+
 # ------------------------------------------------------------------ corpus
 def _source_texts(corpus: Path) -> list[tuple[str, list[str]]]:
     """(kind, paragraphs) of each readable source: text-layer documents only."""

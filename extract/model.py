@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 
 # ---------------------------------------------------------------- reading
@@ -124,7 +124,7 @@ class Document:
     pages: int | None
     text: str
     blocks: list[Block]
-    offsets: tuple[int, ...]          # normalised offset -> offset in raw_text
+    offsets: Sequence[int]            # normalised offset -> offset in raw_text (an array("q"))
     raw_text: str
     header: Header = field(default_factory=Header)
     sections: list[Section] = field(default_factory=list)

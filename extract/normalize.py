@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from array import array
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
 
 import regex
 
@@ -75,7 +77,7 @@ def retone(text: str) -> str:
 class Normalized:
     text: str
     # offsets[i] is the raw index of text[i]; offsets[len(text)] == len(raw).
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]            # an array("q")
 
     def raw_index(self, i: int) -> int:
         return self.offsets[max(0, min(i, len(self.offsets) - 1))]
@@ -121,7 +123,9 @@ def normalize(raw: str) -> Normalized:
     to more or fewer than one goes character by character.
     """
     parts: list[str] = []
-    offs: list[int] = []
+    # 8 bytes a character (a tuple of ints took about 36): the map is the
+    # largest thing a long document holds
+    offs = array("q")
     pos = 0
     n = len(raw)
     while pos <= n:
@@ -168,7 +172,7 @@ def normalize(raw: str) -> Normalized:
         pos = nl + 1
     text = retone("".join(parts))
     offs.append(n)
-    return Normalized(text, tuple(offs))
+    return Normalized(text, offs)
 
 
 _MARKED = regex.compile(r"(?s).\p{Mn}+")     # a character and the marks typed after it

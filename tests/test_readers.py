@@ -160,3 +160,18 @@ def test_pdf_header_columns_on_real_pdf():
     assert first[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: /UBND-XD", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                          "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày tháng 7 năm 2026"]
     assert first[6].startswith("V/v triển khai thực hiện Quyết định số 1074/QĐ-BXD")
+
+
+def test_text_beyond_what_memory_holds_is_refused_naming_max_size(monkeypatch):
+    """On a machine with 256 KB free, the 36 KB báo cáo (about 1.7 MB to extract)
+    is refused before it is decoded, a .docx after reading; in one line."""
+    import extract.readers as readers
+
+    monkeypatch.setattr(readers, "available_memory", lambda: 1 << 18)
+    for path in (CORPUS / "bc-2023-6thang-svhttdl-laichau.txt", CORPUS / "bc-007.docx"):
+        with pytest.raises(VanbanError) as e:
+            read(path)
+        msg = str(e.value)
+        assert "\n" not in msg and path.name in msg and "--max-size" in msg and "more than this machine has free" in msg
+    monkeypatch.setattr(readers, "available_memory", lambda: 1 << 30)
+    assert read(CORPUS / "bc-007.docx").blocks
