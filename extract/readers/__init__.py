@@ -47,7 +47,9 @@ def _check_fits(path, text_bytes: int, max_size: int) -> None:
         raise VanbanError(path, f"{text_bytes / 2**20:,.1f} MB of text needs about "
                           f"{text_bytes * MEMORY_PER_TEXT_BYTE / 2**20:,.0f} MB of memory to extract, more than this machine has free "
                           f"({available_memory() / 2**20:,.0f} MB): the limit here is {limit / 2**20:,.1f} MB of text "
-                          f(--max-size {max_size // 2**20}M cannot raise it past memory)")
+                          f"(--max-size {max_size // 2**20}M cannot raise it past memory)")
+
+
 READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md"}
 
 
