@@ -79,6 +79,7 @@ def run(
     max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    file_timeout: float = typer.Option(300.0, "--file-timeout", help="Seconds one file may take; past it the file is stopped and recorded as an error (0: no limit)."),
 ):
     """Extract every document under PATHS into the store, in parallel.
 
@@ -102,7 +103,7 @@ def run(
         print(f"unknown engine {engine!r} (local or dask)", file=sys.stderr)
         raise typer.Exit(2)
     summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), ocr=ocr, engine=eng,
-                        progress=not quiet)
+                        progress=not quiet, file_timeout=file_timeout or None)
     print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
           f"{len(summary.failed)} failed -> {db}")
     for path, reason in summary.failed:
