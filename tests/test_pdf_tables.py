@@ -88,13 +88,8 @@ def _compare():
                 if not pdf_reader._draws_enough(page):
                     continue          # the reader looks for tables only here
                 tp = page.get_textpage()
-                H = page.get_size()[1]
                 garbled = looks_garbled(tp.get_text_range())
-                ours = []
-                for cells in pt.find_tables(pt.page_edges(page, H)):
-                    rows = [[pt.cell_text(tp, c, H) if c else "" for c in r] for r in pt.table_rows(cells)]
-                    if pdf_reader._real(rows):
-                        ours.append((pt.bbox(cells), rows))
+                ours, _ = pdf_reader.page_tables(page, tp)
                 ppage = plumber.pages[i]
                 theirs = []
                 for t in ppage.find_tables():

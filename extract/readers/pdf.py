@@ -181,14 +181,9 @@ def _real(rows) -> bool:
     return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells)
 
 
-def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
-    """The page's lines with its ruled tables as :class:`Row` items, or None
-    when it holds no real table.
-
-    Read from pdfium's own objects (:mod:`.pdf_tables`); pdfplumber only
-    when part of the drawing cannot be resolved there (lines inside a form
-    XObject), on the document it opened once.
-    """
+def page_tables(page, tp):
+    """The page's real ruled tables as (bbox, rows of cell texts), top first,
+    and whether part of its drawing could not be resolved."""
     from . import pdf_tables as pt
 
     H = page.get_size()[1]
@@ -198,11 +193,23 @@ def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
         rows = [[pt.cell_text(tp, c, H) if c else "" for c in r] for r in pt.table_rows(cells)]
         if _real(rows):
             tables.append((pt.bbox(cells), rows))
+    return tables, edges.unresolved
+
+
+def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
+    """The page's lines with its ruled tables as :class:`Row` items, or None
+    when it holds no real table.
+
+    Read from pdfium's own objects (:mod:`.pdf_tables`); pdfplumber only
+    when part of the drawing cannot be resolved there (lines inside a form
+    XObject), on the document it opened once.
+    """
+    tables, unresolved = page_tables(page, tp)
     if not tables:
-        return plumber.tables(index, first_table) if edges.unresolved else None
+        return plumber.tables(index, first_table) if unresolved else None
     out: list = []
     top = 0.0
-    W = page.get_size()[0]
+    W, H = page.get_size()
     for k, ((x0, t0, x1, b0), rows) in enumerate(tables):
         if t0 > top:
             out += _clean(tp.get_text_bounded(0, H - t0, W, H - top)).split("\n")
