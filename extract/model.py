@@ -124,7 +124,7 @@ class Document:
     pages: int | None
     text: str
     blocks: list[Block]
-    offsets: Sequence[int]            # normalised offset -> offset in raw_text (an array("q"))
+    offsets: Sequence[int]            # normalised offset -> offset in raw_text (normalize.OffsetMap)
     raw_text: str
     header: Header = field(default_factory=Header)
     sections: list[Section] = field(default_factory=list)
