@@ -27,6 +27,7 @@ SNAP = 3.0        # edges this close are one line (pdfplumber's snap_tolerance)
 JOIN = 3.0        # collinear pieces this close are one edge (join_tolerance)
 MEET = 3.0        # a horizontal and a vertical edge this close cross (intersection_tolerance)
 RULE = 3.0        # a filled box at most this thick is a rule, not a background
+FORM_PATHS = 8    # path objects inside form XObjects that may be a table pdfium cannot place
 
 
 @dataclass
@@ -45,6 +46,7 @@ def page_edges(page, height: float) -> Edges:
     h: list = []
     v: list = []
     unresolved = False
+    form_paths = 0
     fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
     bounds = (ctypes.byref(fl), ctypes.byref(fb), ctypes.byref(fr), ctypes.byref(ft))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -53,9 +55,12 @@ def page_edges(page, height: float) -> Edges:
         obj = c.FPDFPage_GetObject(raw, k)
         kind = c.FPDFPageObj_GetType(obj)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            # Lines inside a form XObject are not top-level objects here.
-            if c.FPDFFormObj_CountObjects(obj) > 0:
-                unresolved = True
+            # Lines inside a form XObject are not top-level objects here, and
+            # its own coordinates would need its matrix: enough of them, and
+            # the page is left to pdfplumber.
+            form_paths += sum(c.FPDFPageObj_GetType(c.FPDFFormObj_GetObject(obj, j)) == c.FPDF_PAGEOBJ_PATH
+                              for j in range(c.FPDFFormObj_CountObjects(obj)))
+            unresolved = form_paths >= FORM_PATHS
             continue
         if kind != c.FPDF_PAGEOBJ_PATH:
             continue
