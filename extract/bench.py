@@ -602,6 +602,14 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
         else:
             rep["ocr_run"] = {"unavailable": why}
 
+    tbl = Table(title=f"whole runs (vanban run), {n} documents ({counts})")
+    for col in ("run", "workers", "seconds", "docs/s", "peak MB/worker"):
+        tbl.add_column(col, justify="right" if col != "run" else "left")
+    for k, r in runs.items():
+        w = k.split("@")[-1] if "@" in k else str(workers)
+        docs = r["stored"] + r["skipped"] + r["failed"]
+        tbl.add_row(k, w, f"{r['seconds']:.2f}", f"{docs / r['seconds']:,.1f}", f"{r['peak_worker_mb']:.0f}")
+    con.print(tbl)
     tbl = Table(title=f"PDF pages/s at {workers} workers, best of {max(1, repeat)}")
     for col in ("pass", "pages", "seconds", "pages/s", "vanban run as a ratio"):
         tbl.add_column(col, justify="right" if col != "pass" else "left")
