@@ -129,7 +129,8 @@ class OffsetMap(Sequence):
 
     def index_of(self, raw: int) -> int:
         """The first text index whose raw offset is ``raw`` or more (``len`` when none)."""
-        k = bisect_left(self._r, raw)
+        r = self._r
+        k = bisect_left(r, raw)
         if k > 0:
             end = self._t[k] if k < len(self._t) else self._n
             if self._r[k - 1] + (end - self._t[k - 1]) - 1 >= raw:

@@ -163,10 +163,11 @@ def _draws_enough(page) -> bool:
     counted through the raw API (no Python wrapper per object)."""
     import pypdfium2.raw as pdfium_c
 
+    raw, get, kind_of = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    drawn = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
     paths = 0
-    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, k))
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH or kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        if kind_of(get(raw, k)) in drawn:
             paths += 1
             if paths >= TABLE_PATHS:
                 return True
@@ -189,8 +190,10 @@ def page_tables(page, tp):
     H = page.get_size()[1]
     edges = pt.page_edges(page, H)
     tables = []
+    read_cell = None
     for cells in pt.find_tables(edges):
-        rows = [[pt.cell_text(tp, c, H) if c else "" for c in r] for r in pt.table_rows(cells)]
+        read_cell = read_cell or pt.CellReader(tp, H)
+        rows = [[read_cell(c) if c else "" for c in r] for r in pt.table_rows(cells)]
         if _real(rows):
             tables.append((pt.bbox(cells), rows))
     return tables, edges.unresolved

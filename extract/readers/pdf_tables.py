@@ -234,9 +234,31 @@ def bbox(cells):
             max(c[2] for c in cells), max(c[3] for c in cells))
 
 
+class CellReader:
+    """Cell texts from a text page, one pdfium call per cell: pypdfium2's
+    ``get_text_bounded`` asks pdfium twice (the length, then the text), each a
+    walk over every character of the page; here one buffer, sized once per
+    page, takes the text in one walk."""
+
+    def __init__(self, tp, height: float):
+        import pypdfium2.raw as c
+
+        self.c, self.tp, self.height = c, tp, height
+        self.size = 2 * c.FPDFText_CountChars(tp.raw) + 256     # bounded text adds line breaks
+        self.buf = (ctypes.c_ushort * self.size)()
+
+    def __call__(self, box) -> str:
+        x0, top, x1, bottom = box
+        H = self.height
+        n = self.c.FPDFText_GetBoundedText(self.tp.raw, x0, H - top, x1, H - bottom, self.buf, self.size)
+        if n >= self.size:                  # did not fit: the two-call way
+            text = self.tp.get_text_bounded(x0, H - bottom, x1, H - top)
+        else:
+            text = ctypes.string_at(self.buf, 2 * max(0, n)).decode("utf-16-le", errors="ignore")
+        # pdfium marks a hyphen that ends a line with U+0002 (U+FFFE in whole-page text)
+        return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").replace("\x00", "").split())
+
+
 def cell_text(tp, box, height: float) -> str:
     """The text inside a cell box, lines joined by spaces."""
-    x0, top, x1, bottom = box
-    text = tp.get_text_bounded(x0, height - bottom, x1, height - top)
-    # pdfium marks a hyphen that ends a line with U+0002 (U+FFFE in whole-page text)
-    return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").split())
+    return CellReader(tp, height)(box)
