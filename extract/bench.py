@@ -394,8 +394,10 @@ def sweep_child(mb: float, folder: str) -> None:
         ("deadlines", lambda: box.update(spans=[m for r in box["refs"] for m in r.mentions]) or
          box.update(deadlines=find_deadlines(box["doc"], box["spans"]))),
         ("metrics", lambda: box.update(metrics=find_metrics(box["doc"], box["spans"]))),
-        ("tasks", lambda: box.update(tasks=find_tasks(box["doc"]))),
+        # entities before tasks (neither needs the other): a size stopped at
+        # its cap in tasks still has every other extractor measured
         ("entities", lambda: box.update(entities=find_entities(box["doc"], exclude=box["spans"]))),
+        ("tasks", lambda: box.update(tasks=find_tasks(box["doc"]))),
         ("store", lambda: (_fill(box), save())),
     ]
     for name, fn in steps:
@@ -477,7 +479,7 @@ def print_sweep(con, rows: list[dict]) -> None:
     con.print(tbl)
 
 
-STAGES = ["read", "normalise+structure", "references", "deadlines", "metrics", "tasks", "entities", "store"]
+STAGES = ["read", "normalise+structure", "references", "deadlines", "metrics", "entities", "tasks", "store"]
 
 
 def _next_stage(r: dict) -> str:
