@@ -324,11 +324,15 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                             break
                         inflight[fut] = [list(chunk), time.monotonic()]
                         owner.update((p, fut) for p in chunk)
+                    # Every result waiting, then the tasks that ended (so new ones
+                    # go out at once: a steady stream of results must not starve the workers).
                     try:
-                        res = take(results.get(timeout=0.05))
-                        if res is not None:
-                            yield res
-                        continue
+                        msg = results.get(timeout=0.05)
+                        while True:
+                            res = take(msg)
+                            if res is not None:
+                                yield res
+                            msg = results.get_nowait()
                     except queue.Empty:
                         pass
                     for fut in [f for f in inflight if f.done()]:
