@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
+import signal
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -112,18 +117,80 @@ def sha256_file(path: Path) -> str:
 
 
 # ------------------------------------------------------------------ the work
-def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> dict:
+# Seconds one file may take in a batch (``--file-timeout``): a 300-page
+# text-layer report takes well under a minute; this leaves room for a few
+# dozen OCR'd pages too. 0 or None: no limit.
+FILE_TIMEOUT = 300.0
+# A file that runs longer than this hands the files queued behind it in its
+# task back to the parent, which sends them to other workers.
+HAND_BACK = 2.0
+
+
+class FileTimeout(BaseException):
+    """Raised in a worker when a file runs past its budget. A BaseException, so
+    that no reader's ``except Exception`` takes it for a damaged file."""
+
+
+def timeout_reason(seconds: float) -> str:
+    return f"stopped after {seconds:g} s: over the per-file time budget (raise it with --file-timeout)"
+
+
+_slice: dict = {}     # the file running in this worker under a budget: its timer's state
+
+
+def _on_alarm(signum, frame):
+    st = _slice
+    if st.get("hand_back") is not None:
+        # The first ring: the files waiting behind this one go to other workers.
+        hand_back, st["hand_back"] = st["hand_back"], None
+        hand_back()
+        left = st["budget"] - HAND_BACK
+        if left > 0:
+            if left != float("inf"):
+                signal.setitimer(signal.ITIMER_REAL, left)
+            return
+    raise FileTimeout()
+
+
+@contextmanager
+def _budget(seconds: float | None, hand_back=None):
+    """Run the block under a time budget (SIGALRM: worker processes run files in
+    their main thread); ``hand_back`` is called once if it runs past HAND_BACK."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or (not seconds and hand_back is None):
+        yield
+        return
+    first = HAND_BACK if hand_back is not None else seconds
+    if seconds:
+        first = min(first, seconds)
+    _slice.update(budget=seconds or float("inf"), hand_back=hand_back if (not seconds or seconds > HAND_BACK) else None)
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, first)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        _slice.clear()
+
+
+def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, timeout: float | None = FILE_TIMEOUT,
+         hand_back=None) -> dict:
     """Extract one file; never raises. Runs in a worker process."""
     from .errors import VanbanError
     from .pipeline import extract_file, to_json
 
     out = {"path": path, "data": None, "error": None, "sha256": None}
     try:
-        st = os.stat(path)
-        out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
-        data = store.prepare(to_json(extract_file(path, max_size=max_size, ocr=ocr)))
+        with _budget(timeout, hand_back):
+            st = os.stat(path)
+            out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
+            data = store.prepare(to_json(extract_file(path, max_size=max_size, ocr=ocr)))
         out["data"] = data
         out["sha256"] = data["source"]["sha256"]
+    except FileTimeout:
+        out["data"] = None
+        out["error"] = timeout_reason(timeout)
     except VanbanError as e:
         out["error"] = e.reason
     except MemoryError:
@@ -161,6 +228,15 @@ def _pool_starts(pool) -> bool:
         return False
 
 
+def _kill_workers(pool) -> None:
+    """Kill a process pool's workers (the standard library keeps them in ``_processes``)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.kill()
+        except (OSError, AttributeError):
+            pass
+
+
 def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
     """A file lost with a crashed worker gets one more try, alone; a second crash is its error."""
     if path in retried:
@@ -170,9 +246,33 @@ def _retry_or_fail(path: str, retried: set, pending: list) -> Iterator[dict]:
         pending.append([path])
 
 
-def work_many(paths: list[str], **opts) -> list[dict]:
-    """``work`` over a few paths: one round trip to the worker for several files."""
-    return [work(p, **opts) for p in paths]
+_RESULTS = None       # in a worker: the queue its results go to, one by one
+
+
+def _worker_init(results) -> None:
+    global _RESULTS
+    _RESULTS = results
+    warm()
+
+
+def work_stream(paths: list[str], **opts) -> int:
+    """``work`` over a few paths (one round trip to the worker for several
+    files), each result sent to the parent as soon as it is made. A file that
+    runs long hands the paths behind it back (``{"hand_back": [...]}``), so no
+    file waits behind a slow neighbour; returns how many files it did."""
+    rest = list(paths)
+    done = 0
+
+    def hand_back():
+        if rest:
+            _RESULTS.put({"hand_back": list(rest)})
+            rest.clear()
+
+    while rest:
+        p = rest.pop(0)
+        _RESULTS.put(work(p, hand_back=hand_back if rest else None, **opts))
+        done += 1
+    return done
 
 
 CHUNK = 4     # files per task: fewer round trips, and still a fine-grained progress bar and tail
@@ -195,13 +295,16 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
             for p in paths:
                 yield work(p, **opts)
             return
+        budget = opts.get("timeout", FILE_TIMEOUT)
         pending = list(reversed(_chunks(paths, workers)))
         retried: set[str] = set()
         while pending:
             ctx = _context()
+            results = ctx.Queue()
             # max_tasks_per_child bounds any memory a reader leaks; with the fork
             # server a restarted worker is warm at once.
-            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm, max_tasks_per_child=500 // CHUNK)
+            pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init, initargs=(results,),
+                                       max_tasks_per_child=500 // CHUNK)
             if not _pool_starts(pool):
                 # Worker processes cannot start here (a script without a
                 # ``__main__`` guard, Python read from stdin ...): go on in this one.
@@ -213,43 +316,99 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                     for p in pending.pop():
                         yield work(p, **opts)
                 return
-            inflight = {}
+            inflight: dict = {}          # future -> [its paths not yet back, when it was sent]
+            owner: dict[str, object] = {}
             broken = False
             lost: list[str] = []
+            timed_out: list[str] = []
+
+            def take(res) -> dict | None:
+                """A message from a worker: a result (returned) or paths handed back."""
+                if "hand_back" in res:
+                    back = [p for p in res["hand_back"] if p in owner]
+                    for p in back:
+                        inflight[owner.pop(p)][0].remove(p)
+                    for k in range(0, len(back), CHUNK):
+                        pending.append(back[k:k + CHUNK])
+                    return None
+                fut = owner.pop(res["path"], None)
+                if fut is not None:
+                    inflight[fut][0].remove(res["path"])
+                return res
+
             try:
                 while pending or inflight:
                     while pending and len(inflight) < workers * 2 and not broken:
                         chunk = pending.pop()
                         try:
-                            inflight[pool.submit(work_many, chunk, **opts)] = chunk
+                            fut = pool.submit(work_stream, chunk, **opts)
                         except BrokenProcessPool:
                             pending.append(chunk)
                             broken = True
-                    if inflight:
-                        done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            chunk = inflight.pop(fut)
-                            try:
-                                results = fut.result()
-                            except BrokenProcessPool:
+                            break
+                        inflight[fut] = [list(chunk), time.monotonic()]
+                        owner.update((p, fut) for p in chunk)
+                    # Every result waiting, then the tasks that ended (so new ones
+                    # go out at once: a steady stream of results must not starve the workers).
+                    try:
+                        msg = results.get(timeout=0.05)
+                        while True:
+                            res = take(msg)
+                            if res is not None:
+                                yield res
+                            msg = results.get_nowait()
+                    except queue.Empty:
+                        pass
+                    for fut in [f for f in inflight if f.done()]:
+                        left, _ = inflight[fut]
+                        exc = fut.exception()
+                        if exc is None and left:
+                            continue         # its last results are still on their way
+                        del inflight[fut]
+                        if isinstance(exc, BrokenProcessPool):
+                            broken = True
+                            lost.extend(left)
+                        elif exc is not None:
+                            for p in left:
+                                owner.pop(p, None)
+                                yield {"path": p, "data": None, "sha256": None,
+                                       "error": f"internal error ({type(exc).__name__}: {exc})"}
+                    # A file stuck where no signal reaches it (inside a native
+                    # library) is stopped with its worker: the pool is killed.
+                    if budget and not broken:
+                        now = time.monotonic()
+                        for fut, (left, since) in inflight.items():
+                            if left and not fut.done() and now - since > budget * (len(left) + 1) + 30:
+                                timed_out.append(left[0])
+                                _kill_workers(pool)
                                 broken = True
-                                lost.extend(chunk)
-                                continue
-                            yield from results
+                                break
                     if broken:
-                        lost.extend(p for chunk in inflight.values() for p in chunk)
+                        # what the workers sent before they died is still in the queue
+                        while True:
+                            try:
+                                res = take(results.get(timeout=0.5))
+                            except queue.Empty:
+                                break
+                            if res is not None:
+                                yield res
+                        lost.extend(p for left, _ in inflight.values() for p in left)
                         inflight.clear()
                         break
             finally:
                 pool.shutdown(wait=not broken, cancel_futures=True)
+                results.close()
             # A worker died (a crash in a native library): the files in flight
             # were lost with it; each gets one more try, alone, in a new pool.
-            # (Known limit of concurrent.futures: a worker killed while writing
+            # (Known limit of multiprocessing: a worker killed while writing
             # a result bigger than the pipe's buffer leaves a half message that
-            # the pool's reader waits on for ever; a crash inside a reader, the
+            # the reader waits on for ever; a crash inside a reader, the
             # case this is for, happens before any result is written.)
+            for p in timed_out:
+                yield {"path": p, "data": None, "sha256": None, "error": timeout_reason(budget)}
             for p in lost:
-                yield from _retry_or_fail(p, retried, pending)
+                if p not in timed_out:
+                    yield from _retry_or_fail(p, retried, pending)
 
     def prestart() -> None:
         """Start the fork server now: it loads the rules while the parent still
@@ -306,7 +465,7 @@ def plan(conn, files: list[Path], version: str) -> tuple[list[str], int]:
 
 
 def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True,
-        engine=None, progress: bool = True, on_result=None) -> Summary:
+        engine=None, progress: bool = True, on_result=None, file_timeout: float | None = FILE_TIMEOUT) -> Summary:
     """Extract every document under ``paths`` into the store at ``db``."""
     from .pipeline import extractor_version
 
@@ -325,7 +484,7 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     bar = _progress(progress)
     with bar, store.Writer(conn) as writer:
         task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
-        for res in engine(todo, {"max_size": max_size, "ocr": ocr}):
+        for res in engine(todo, {"max_size": max_size, "ocr": ocr, "timeout": file_timeout}):
             path = res["path"]
             summary.peak_worker_mb = max(summary.peak_worker_mb, res.get("rss_mb") or 0.0)
             if res["error"] is None:

@@ -41,6 +41,37 @@ GENRE_LINES = [
 ]
 
 
+CONCLUSION_LINES = [
+    "- Văn phòng Sở tham mưu Ban Giám đốc Sở tổng hợp báo cáo kết quả thực hiện nhiệm vụ tháng {m} (Xong trước ngày {d:02d}/{m:02d}/2026).",
+    "- Phòng Quản lý Du lịch chủ trì, phối hợp với các đơn vị liên quan hoàn thiện dự thảo Kế hoạch số {k}/KH-SVHTTDL; xong trước ngày {d:02d}/{m:02d}.",
+    "- Giao Trung tâm Văn hóa tỉnh xây dựng kế hoạch tổ chức các hoạt động, báo cáo kết quả về Văn phòng Sở trong tháng {m:02d}/2026.",
+    "- Tổng lượt khách du lịch ước đạt {k}.{j:03d} lượt, tăng {p},{q:02d}% so với cùng kỳ; doanh thu đạt {p},{q:02d} tỷ đồng.",
+    "- Thực hiện Công văn số {k}/UBND-TH ngày {d:02d}/{m:02d}/2025 của UBND tỉnh, Phòng Kế hoạch - Tài chính rà soát, đề xuất phương án.",
+]
+
+
+def genre_text(size: int, seed: int = 1) -> str:
+    """About ``size`` bytes of a thông báo kết luận: its header, then numbered
+    parts of bullet items (tasks with units and deadlines, figures, cited
+    documents) with varied numbers, as a long conclusion runs."""
+    rng = random.Random(seed)
+    out = ["ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 12/TB-SVHTTDL",
+           "Lai Châu, ngày 05 tháng 01 năm 2026", "THÔNG BÁO", "Kết luận của Giám đốc Sở tại Hội nghị giao ban"]
+    n = sum(len(x.encode()) + 1 for x in out)
+    part = 0
+    while n < size:
+        if part == 0 or rng.random() < 0.02:
+            part += 1
+            line = f"{part}. Nhiệm vụ trọng tâm phần {part}"
+        else:
+            line = rng.choice(CONCLUSION_LINES).format(k=rng.randint(2, 9999), j=rng.randint(0, 999),
+                                                       d=rng.randint(1, 28), m=rng.randint(1, 12),
+                                                       p=rng.randint(1, 60), q=rng.randint(0, 99))
+        out.append(line)
+        n += len(line.encode()) + 1
+    return "\n".join(out) + "\n"
+
+
 # ------------------------------------------------------------------ corpus
 def _source_texts(corpus: Path) -> list[tuple[str, list[str]]]:
     """(kind, paragraphs) of each readable source: text-layer documents only."""
@@ -125,6 +156,91 @@ def build_corpus(n: int, out: Path, corpus: Path, pdf_share: float = 0.5, seed: 
             path.write_text("\n".join(body) + "\n", encoding="utf-8")
         counts[fmt] += 1
     return counts
+
+
+def _pdf_sources(corpus: Path) -> tuple[list[tuple[Path, int]], list[tuple[Path, int]]]:
+    """The real PDFs of ``corpus``: (text-layer ones, ones needing OCR), each with its page count."""
+    from .readers import read
+
+    text, scanned = [], []
+    for f in sorted(corpus.glob("*.pdf")):
+        try:
+            raw = read(f, ocr=False)
+        except Exception:
+            if f.read_bytes()[:5] == b"%PDF-":
+                import pypdfium2 as pdfium
+
+                scanned.append((f, len(pdfium.PdfDocument(str(f)))))   # no readable text at all: a scan
+            continue
+        (scanned if raw.ocr_pages else text).append((f, raw.pages or 0))
+    return text, scanned
+
+
+def _copy_varied(src: Path, dest: Path, i: int, rng: random.Random) -> None:
+    """The PDF's own bytes with a comment after its end: the same pages, another file (no cache helps)."""
+    dest.write_bytes(src.read_bytes() + f"\n% vanban bench copy {i} {rng.getrandbits(64):016x}\n".encode())
+
+
+def build_real_pdfs(corpus: Path, out: Path, min_pages: int = 2000, seed: int = 1) -> dict:
+    """Copies of the real text-layer PDFs of ``corpus``, in turn, until they hold
+    ``min_pages`` pages; each copy's bytes varied."""
+    sources, _ = _pdf_sources(corpus)
+    sources = [(f, n) for f, n in sources if n]
+    if not sources:
+        raise SystemExit(f"{corpus}: no text-layer PDF to build the PDF set from")
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    files, pages, copies = [], 0, {f.name: 0 for f, _ in sources}
+    i = 0
+    while pages < min_pages:
+        f, n = sources[i % len(sources)]
+        dest = out / f"real-{i:05d}-{f.stem}.pdf"
+        _copy_varied(f, dest, i, rng)
+        files.append(dest)
+        pages += n
+        copies[f.name] += 1
+        i += 1
+    return {"files": files, "pages": pages, "copies": copies}
+
+
+def build_ocr_pdfs(corpus: Path, out: Path, copies: int = 1, seed: int = 2) -> dict:
+    """Copies of the corpus PDFs that need OCR (scans, legacy-font text layers)."""
+    _, sources = _pdf_sources(corpus)
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    files, pages = [], 0
+    for k in range(copies):
+        for f, n in sources:
+            dest = out / f"ocr-{k:03d}-{f.stem}.pdf"
+            _copy_varied(f, dest, k, rng)
+            files.append(dest)
+            pages += n
+    return {"files": files, "pages": pages}
+
+
+def table_pages(corpus: Path) -> dict:
+    """Per text-layer corpus PDF: its pages, the pages that took the table path
+    (drew enough paths to be looked at) and those where a ruled table was read."""
+    import pypdfium2 as pdfium
+
+    from .readers.pdf import _draws_enough, page_tables
+
+    out = {}
+    sources, _ = _pdf_sources(corpus)
+    for f, _n in sources:
+        pdf = pdfium.PdfDocument(str(f))
+        looked = found = 0
+        for i in range(len(pdf)):
+            page = pdf[i]
+            if _draws_enough(page):
+                looked += 1
+                tp = page.get_textpage()
+                found += bool(page_tables(page, tp)[0])
+                tp.close()
+            page.close()
+        out[f.name] = {"pages": len(pdf), "table_path": looked, "tables": found}
+        pdf.close()
+    return out
 
 
 # ------------------------------------------------------------------ reference passes
@@ -214,24 +330,179 @@ def stage_times(paths: list[Path]) -> dict:
 
 
 # ------------------------------------------------------------------ whole runs (each in a fresh process)
-def child_run(paths: list[str], db: str, workers: int) -> dict:
+def child_run(paths: list[str], db: str, workers: int, ocr: bool = False) -> dict:
     from .batch import run
 
     a = time.perf_counter()
-    s = run(paths, db, workers=workers, ocr=False, progress=False)
+    s = run(paths, db, workers=workers, ocr=ocr, progress=False, file_timeout=None)
     secs = time.perf_counter() - a
     return {"seconds": secs, "stored": s.stored, "skipped": s.skipped, "failed": len(s.failed),
             "peak_worker_mb": s.peak_worker_mb}
 
 
-def timed_run(paths: list[Path], db: Path, workers: int) -> dict:
-    spec = json.dumps({"paths": [str(p) for p in paths], "db": str(db), "workers": workers})
+def timed_run(paths: list[Path], db: Path, workers: int, ocr: bool = False) -> dict:
+    spec = json.dumps({"paths": [str(p) for p in paths], "db": str(db), "workers": workers, "ocr": ocr})
     out = subprocess.run([sys.executable, "-m", "extract.bench", "--child"], input=spec, capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# ------------------------------------------------------------------ size sweep (each size in a fresh process)
+SWEEP_MB = (0.1, 1, 4, 16, 45)
+
+
+def sweep_child(mb: float, folder: str) -> None:
+    """One document of ``mb`` MB of genre text through every stage, a JSON line
+    per stage as it ends (so a run stopped at its cap still says where the
+    time went), with this process's peak memory so far."""
+    import resource
+    import tempfile
+
+    from . import store
+    from .extractors import warm
+    from .extractors.deadlines import find_deadlines
+    from .extractors.entities import find_entities
+    from .extractors.metrics import find_metrics
+    from .extractors.references import find_references
+    from .extractors.tasks import find_tasks
+    from .model import Extraction
+    from .pipeline import extractor_version, to_json
+    from .readers import read
+    from .structure import structure
+
+    path = Path(folder) / f"genre-{mb:g}MB.txt"
+    path.write_text(genre_text(int(mb * 1e6)), encoding="utf-8")
+    warm()
+
+    def peak():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(json.dumps({"stage": "start", "seconds": 0.0, "peak_mb": peak(), "bytes": path.stat().st_size}), flush=True)
+    box: dict = {}
+    db = Path(tempfile.mkdtemp(prefix="vanban-sweep-")) / "s.db"
+
+    def save():
+        conn = store.connect(db)
+        st = path.stat()
+        store.save(conn, to_json(box["ex"]), path=str(path), size=st.st_size, mtime_ns=st.st_mtime_ns,
+                   version=extractor_version())
+        conn.close()
+
+    steps = [
+        ("read", lambda: box.update(raw=read(path))),
+        ("normalise+structure", lambda: box.update(doc=structure(box.pop("raw")))),
+        ("references", lambda: box.update(ex=Extraction(document=box["doc"]), refs=find_references(box["doc"]))),
+        ("deadlines", lambda: box.update(spans=[m for r in box["refs"] for m in r.mentions]) or
+         box.update(deadlines=find_deadlines(box["doc"], box["spans"]))),
+        ("metrics", lambda: box.update(metrics=find_metrics(box["doc"], box["spans"]))),
+        # entities before tasks (neither needs the other): a size stopped at
+        # its cap in tasks still has every other extractor measured
+        ("entities", lambda: box.update(entities=find_entities(box["doc"], exclude=box["spans"]))),
+        ("tasks", lambda: box.update(tasks=find_tasks(box["doc"]))),
+        ("store", lambda: (_fill(box), save())),
+    ]
+    for name, fn in steps:
+        a = time.perf_counter()
+        fn()
+        print(json.dumps({"stage": name, "seconds": time.perf_counter() - a, "peak_mb": peak()}), flush=True)
+    shutil.rmtree(db.parent, ignore_errors=True)
+
+
+def _fill(box: dict) -> None:
+    from .extractors import link_deadlines
+
+    ex = box["ex"]
+    ex.references, ex.deadlines, ex.metrics = box["refs"], box["deadlines"], box["metrics"]
+    ex.tasks, ex.entities = box["tasks"], box["entities"]
+    link_deadlines(ex)
+
+
+def size_sweep(sizes=SWEEP_MB, cap: float = 600.0, folder: Path | None = None) -> list[dict]:
+    """Seconds and peak memory per MB of genre text at each size; a size that
+    runs past ``cap`` seconds is stopped, and its stages so far are kept."""
+    import select
+
+    folder = folder or Path("outputs") / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for mb in sizes:
+        proc = subprocess.Popen([sys.executable, "-m", "extract.bench", "--sweep", str(mb), str(folder)],
+                                stdout=subprocess.PIPE, text=True)
+        stages: dict[str, float] = {}
+        row = {"mb": mb, "stages": stages, "complete": False, "peak_mb": 0.0}
+        deadline = time.monotonic() + cap
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                proc.kill()
+                row["stopped_at_cap"] = cap
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 5.0))
+            if not ready:
+                continue
+            line = proc.stdout.readline()
+            if not line:
+                break
+            rec = json.loads(line)
+            row["peak_mb"] = rec["peak_mb"]
+            if rec["stage"] == "start":
+                row["bytes"], row["base_mb"] = rec["bytes"], rec["peak_mb"]
+            else:
+                stages[rec["stage"]] = rec["seconds"]
+        proc.wait()
+        row["complete"] = "store" in stages
+        row["seconds"] = sum(stages.values())
+        mb_real = row.get("bytes", mb * 1e6) / 1e6
+        row["s_per_mb"] = row["seconds"] / mb_real if row["complete"] else None
+        others = sum(v for k, v in stages.items() if k != "tasks")
+        row["s_per_mb_without_tasks"] = others / mb_real if row["complete"] else None
+        row["peak_mb_per_mb"] = row["peak_mb"] / mb_real
+        row["own_mb_per_mb"] = (row["peak_mb"] - row.get("base_mb", 0.0)) / mb_real   # above the warm process
+        (folder / f"genre-{mb:g}MB.txt").unlink(missing_ok=True)
+        out.append(row)
+    return out
+
+
+def print_sweep(con, rows: list[dict]) -> None:
+    from rich.table import Table
+
+    tbl = Table(title="size sweep: one document of genre text, 1 process")
+    for col in ("MB", "seconds", "s/MB", "s/MB without tasks", "tasks share", "peak MB", "peak MB per MB",
+                "above warm-up, per MB"):
+        tbl.add_column(col, justify="right")
+    for r in rows:
+        secs = f"{r['seconds']:.1f}" if r["complete"] else f"> {r.get('stopped_at_cap', 0):.0f} (stopped in {_next_stage(r)})"
+        share = r["stages"].get("tasks", 0) / r["seconds"] if r["seconds"] else 0
+        tbl.add_row(f"{r['mb']:g}", secs, f"{r['s_per_mb']:.2f}" if r["s_per_mb"] else "-",
+                    f"{r['s_per_mb_without_tasks']:.2f}" if r["s_per_mb_without_tasks"] else "-",
+                    f"{100 * share:.0f}%" if r["complete"] else "-", f"{r['peak_mb']:.0f}",
+                    f"{r['peak_mb_per_mb']:.0f}", f"{r['own_mb_per_mb']:.0f}")
+    con.print(tbl)
+
+
+STAGES = ["read", "normalise+structure", "references", "deadlines", "metrics", "entities", "tasks", "store"]
+
+
+def _next_stage(r: dict) -> str:
+    return next((k for k in STAGES if k not in r["stages"]), "?")
+
+
 # ------------------------------------------------------------------ the report
+def machine() -> str:
+    """CPU model, cores and memory, for the figures' record."""
+    import platform
+
+    cpu, mem = platform.processor() or platform.machine(), None
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
+        with open("/proc/meminfo", encoding="ascii") as f:
+            mem = int(next(ln for ln in f if ln.startswith("MemTotal")).split()[1]) / 2**20
+    except (OSError, StopIteration):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores" + (f", {mem:.0f} GiB" if mem else "") + f", Python {sys.version.split()[0]}"
+
+
 def best_of(passes: list[dict]) -> dict:
     """The fastest of repeated passes, with every time kept: on a shared
     machine the others measure the neighbours as much as the code."""
@@ -242,7 +513,8 @@ def best_of(passes: list[dict]) -> dict:
 
 def bench(n: int = 200, workers: int | None = None, out: Path | None = None, corpus: Path | None = None,
           stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False,
-          repeat: int = 5) -> dict:
+          repeat: int = 5, pdf_pages: int = 2000, ocr_copies: int = 1, sweep=SWEEP_MB,
+          sweep_cap: float = 600.0) -> dict:
     from rich.console import Console
     from rich.table import Table
 
@@ -259,7 +531,8 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
     files = sorted(docs_dir.iterdir())
     pdfs = [f for f in files if f.suffix == ".pdf"]
     rep: dict = {"n": n, "workers": workers, "cpu_count": os.cpu_count(), "formats": counts,
-                 "date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0]}
+                 "date": time.strftime("%Y-%m-%d"), "python": sys.version.split()[0], "machine": machine()}
+    con.print(f"machine: {rep['machine']}")
 
     # Stages, one worker.
     sample = files[:stage_sample]
@@ -283,24 +556,56 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
     runs["rerun"] = timed_run(files, work / f"all-{workers}.db", workers)
     small = files[:small_n]
     runs[f"small@{workers}"] = timed_run(small, work / "small.db", workers)
-    # The PDF passes, each run ``repeat`` times in turn, the best of each kept.
-    plumb_paths = [str(p) for p in pdfs[:plumber_sample]]
-    tries: dict[str, list[dict]] = {"run": [], "pdfium": [], "plumber": []}
+    # The PDF passes on real PDFs (corpus/'s text-layer PDFs, copied to
+    # ``pdf_pages`` pages, bytes varied), each run ``repeat`` times in turn, the
+    # best of each kept; then the synthetic PDFs (set from text) as a second line.
+    real = build_real_pdfs(corpus, work / "real", min_pages=pdf_pages)
+    real_pdfs = real["files"]
+    rep["real_pdfs"] = {"files": len(real_pdfs), "pages": real["pages"], "copies": real["copies"]}
+    con.print(f"real PDF set: {len(real_pdfs)} copies of {len(real['copies'])} PDFs of corpus/, {real['pages']} pages")
+    plumb_paths = [str(p) for p in real_pdfs[:plumber_sample]]
+    tries: dict[str, list[dict]] = {"run": [], "pdfium": [], "plumber": [], "synthetic": [], "synthetic_pdfium": []}
     for k in range(max(1, repeat)):
-        db = work / f"pdf-{k}.db"
-        tries["run"].append(timed_run(pdfs, db, workers))
-        tries["pdfium"].append(reference_pass(_pdfium_pages, [str(p) for p in pdfs], workers))
+        tries["run"].append(timed_run(real_pdfs, work / f"pdf-{k}.db", workers))
+        tries["pdfium"].append(reference_pass(_pdfium_pages, [str(p) for p in real_pdfs], workers))
         tries["plumber"].append(reference_pass(_plumber_pages, plumb_paths, workers))
-    pdf_run, pdfium, plumber = (best_of(tries[k]) for k in ("run", "pdfium", "plumber"))
-    pdf_pages = pdfium["pages"]
-    pdf_run["pages"] = pdf_pages
-    pdf_run["pages_per_s"] = pdf_pages / pdf_run["seconds"]
-    rep.update(runs=runs, pdf_run=pdf_run, pypdfium2=pdfium, pdfplumber=plumber)
+        tries["synthetic"].append(timed_run(pdfs, work / f"synthetic-{k}.db", workers))
+        tries["synthetic_pdfium"].append(reference_pass(_pdfium_pages, [str(p) for p in pdfs], workers))
+    pdf_run, pdfium, plumber, syn, syn_pdfium = (best_of(tries[k]) for k in
+                                                 ("run", "pdfium", "plumber", "synthetic", "synthetic_pdfium"))
+    pdf_pages_n = pdfium["pages"]
+    pdf_run["pages"] = pdf_pages_n
+    pdf_run["pages_per_s"] = pdf_pages_n / pdf_run["seconds"]
+    syn["pages"] = syn_pdfium["pages"]
+    syn["pages_per_s"] = syn["pages"] / syn["seconds"]
+    rep.update(runs=runs, pdf_run=pdf_run, pypdfium2=pdfium, pdfplumber=plumber,
+               synthetic_pdf_run=syn, synthetic_pypdfium2=syn_pdfium)
     rep["ratio_to_pypdfium2"] = pdf_run["pages_per_s"] / pdfium["pages_per_s"]
     rep["ratio_to_pdfplumber"] = pdf_run["pages_per_s"] / plumber["pages_per_s"]
+    rep["synthetic_ratio_to_pypdfium2"] = syn["pages_per_s"] / syn_pdfium["pages_per_s"]
     rep["rerun_fraction"] = runs["rerun"]["seconds"] / first["seconds"]
+    # The share of pages that took the table path, over the real set.
+    per_source = table_pages(corpus)
+    copies = real["copies"]
+    looked = sum(per_source[f]["table_path"] * c for f, c in copies.items())
+    found = sum(per_source[f]["tables"] * c for f, c in copies.items())
+    rep["table_pages"] = {"per_source": per_source, "table_path_share": looked / real["pages"],
+                          "with_tables_share": found / real["pages"]}
+    # Pages read by OCR, on their own line: what a scanned archive costs.
+    ocr = build_ocr_pdfs(corpus, work / "ocr", copies=ocr_copies)
+    if ocr["files"] and ocr_copies:
+        from .readers.ocr import unavailable_reason
 
-    tbl = Table(title=f"whole runs (vanban run), {n} documents, {len(pdfs)} PDFs of {pdf_pages} pages")
+        why = unavailable_reason()
+        if why is None:
+            r = timed_run(ocr["files"], work / "ocr.db", workers, ocr=True)
+            r["pages"] = ocr["pages"]
+            r["pages_per_s"] = ocr["pages"] / r["seconds"]
+            rep["ocr_run"] = r
+        else:
+            rep["ocr_run"] = {"unavailable": why}
+
+    tbl = Table(title=f"whole runs (vanban run), {n} documents ({counts})")
     for col in ("run", "workers", "seconds", "docs/s", "peak MB/worker"):
         tbl.add_column(col, justify="right" if col != "run" else "left")
     for k, r in runs.items():
@@ -311,25 +616,43 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
     tbl = Table(title=f"PDF pages/s at {workers} workers, best of {max(1, repeat)}")
     for col in ("pass", "pages", "seconds", "pages/s", "vanban run as a ratio"):
         tbl.add_column(col, justify="right" if col != "pass" else "left")
-    tbl.add_row("vanban run (PDFs only)", str(pdf_pages), f"{pdf_run['seconds']:.2f}", f"{pdf_run['pages_per_s']:,.1f}", "1")
-    tbl.add_row("pypdfium2 text dump", str(pdfium["pages"]), f"{pdfium['seconds']:.2f}", f"{pdfium['pages_per_s']:,.1f}",
-                f"{rep['ratio_to_pypdfium2']:.3f}×")
-    tbl.add_row(f"pdfplumber extract_text ({len(plumb_paths)} PDFs)", str(plumber["pages"]), f"{plumber['seconds']:.2f}",
-                f"{plumber['pages_per_s']:,.1f}", f"{rep['ratio_to_pdfplumber']:.2f}×")
+    tbl.add_row(f"vanban run, real PDFs ({len(real_pdfs)} files)", str(pdf_pages_n), f"{pdf_run['seconds']:.2f}",
+                f"{pdf_run['pages_per_s']:,.1f}", "1")
+    tbl.add_row("pypdfium2 text dump, same PDFs", str(pdfium["pages"]), f"{pdfium['seconds']:.2f}",
+                f"{pdfium['pages_per_s']:,.1f}", f"{rep['ratio_to_pypdfium2']:.3f}×")
+    tbl.add_row(f"pdfplumber extract_text ({len(plumb_paths)} of them)", str(plumber["pages"]), f"{plumber['seconds']:.2f}",
+                f"{plumber['pages_per_s']:,.1f}", f"{rep['ratio_to_pdfplumber']:.1f}×")
+    tbl.add_row(f"vanban run, synthetic PDFs ({len(pdfs)}, set from text)", str(syn["pages"]), f"{syn['seconds']:.2f}",
+                f"{syn['pages_per_s']:,.1f}", f"{rep['synthetic_ratio_to_pypdfium2']:.3f}× pypdfium2")
+    o = rep.get("ocr_run")
+    if o and "unavailable" not in o:
+        tbl.add_row(f"vanban run with OCR ({len(ocr['files'])} scanned/legacy PDFs)", str(o["pages"]),
+                    f"{o['seconds']:.2f}", f"{o['pages_per_s']:,.2f}", "")
     con.print(tbl)
+    tp = rep["table_pages"]
+    con.print(f"pages that took the table path: {100 * tp['table_path_share']:.1f}% of the real pages "
+              f"(a ruled table read on {100 * tp['with_tables_share']:.1f}%)")
+    if o and "unavailable" in o:
+        con.print(f"OCR pass skipped: {o['unavailable']}")
     con.print(f"unchanged re-run: {runs['rerun']['seconds']:.2f} s = {100 * rep['rerun_fraction']:.1f}% of the first run")
     con.print(f"peak memory per worker: {runs[f'small@{workers}']['peak_worker_mb']:.0f} MB at N={len(small)}, "
               f"{first['peak_worker_mb']:.0f} MB at N={n}")
+    if sweep:
+        rep["sweep"] = size_sweep(sweep, cap=sweep_cap, folder=work)
+        print_sweep(con, rep["sweep"])
     (work / "bench.json").write_text(json.dumps(rep, indent=1, default=str), encoding="utf-8")
     con.print(f"figures in {work / 'bench.json'}")
     if not keep:
-        shutil.rmtree(docs_dir, ignore_errors=True)
+        for d in (docs_dir, work / "real", work / "ocr"):
+            shutil.rmtree(d, ignore_errors=True)
     return rep
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--child"]:
+    if sys.argv[1:2] == ["--sweep"]:
+        sweep_child(float(sys.argv[2]), sys.argv[3])
+    elif sys.argv[1:] == ["--child"]:
         spec = json.loads(sys.stdin.read())
-        print(json.dumps(child_run(spec["paths"], spec["db"], spec["workers"])))
+        print(json.dumps(child_run(spec["paths"], spec["db"], spec["workers"], spec.get("ocr", False))))
     else:
         bench(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

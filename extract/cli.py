@@ -79,6 +79,7 @@ def run(
     max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    file_timeout: float = typer.Option(300.0, "--file-timeout", help="Seconds one file may take; past it the file is stopped and recorded as an error (0: no limit)."),
 ):
     """Extract every document under PATHS into the store, in parallel.
 
@@ -102,7 +103,7 @@ def run(
         print(f"unknown engine {engine!r} (local or dask)", file=sys.stderr)
         raise typer.Exit(2)
     summary = run_batch(paths, db, workers=workers, max_size=_size(max_size), ocr=ocr, engine=eng,
-                        progress=not quiet)
+                        progress=not quiet, file_timeout=file_timeout or None)
     print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
           f"{len(summary.failed)} failed" + (f", {summary.removed} removed (file gone)" if summary.removed else "")
           + f" -> {db}")
@@ -314,11 +315,18 @@ def bench(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The real documents to build the bench corpus from."),
     keep: bool = typer.Option(False, "--keep", help="Keep the generated documents."),
     repeat: int = typer.Option(5, "--repeat", min=1, help="Runs of each PDF pass; the best of each counts."),
+    pdf_pages: int = typer.Option(2000, "--pdf-pages", help="Pages of the real-PDF set (copies of corpus/'s PDFs)."),
+    ocr_copies: int = typer.Option(1, "--ocr-copies", help="Copies of the PDFs needing OCR for the OCR line (0: none)."),
+    sweep: Optional[list[float]] = typer.Option(None, "--sweep", help="Sizes (MB of genre text) of the size sweep; default 0.1 1 4 16 45."),
+    no_sweep: bool = typer.Option(False, "--no-sweep", help="Skip the size sweep."),
+    sweep_cap: float = typer.Option(600.0, "--sweep-cap", help="Seconds after which one sweep size is stopped."),
 ):
-    """Measure the cost per stage and per page against raw pypdfium2 and pdfplumber passes."""
-    from .bench import bench as run_bench
+    """Measure the cost per stage and per page against raw pypdfium2 and pdfplumber passes
+    on real PDFs, the OCR'd pages, and the cost of one document by size."""
+    from .bench import SWEEP_MB, bench as run_bench
 
-    run_bench(n=n, workers=workers, out=out, corpus=corpus, keep=keep, repeat=repeat)
+    run_bench(n=n, workers=workers, out=out, corpus=corpus, keep=keep, repeat=repeat, pdf_pages=pdf_pages,
+              ocr_copies=ocr_copies, sweep=() if no_sweep else (sweep or SWEEP_MB), sweep_cap=sweep_cap)
 
 
 def _summary(data: dict) -> None:

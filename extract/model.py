@@ -7,9 +7,10 @@ Every extracted item carries a :class:`Span`: offsets into
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from heapq import heappop, heappush
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 
 # ---------------------------------------------------------------- reading
@@ -123,7 +124,7 @@ class Document:
     pages: int | None
     text: str
     blocks: list[Block]
-    offsets: tuple[int, ...]          # normalised offset -> offset in raw_text
+    offsets: Sequence[int]            # normalised offset -> offset in raw_text (normalize.OffsetMap)
     raw_text: str
     header: Header = field(default_factory=Header)
     sections: list[Section] = field(default_factory=list)
@@ -151,12 +152,50 @@ class Document:
         return Span(start, end, self.page_at(start))
 
     def section_at(self, offset: int) -> Section | None:
-        """The innermost section that holds ``offset``."""
-        best = None
-        for s in self.sections:
-            if s.start <= offset < s.end and (best is None or s.level >= best.level):
-                best = s
-        return best
+        """The innermost section that holds ``offset`` (the deepest; of equal
+        depth, the later one), by bisection over the places the answer changes."""
+        key = (id(self.sections), len(self.sections))
+        index = self.__dict__.get("_section_index")
+        if index is None or index[0] != key:
+            index = self.__dict__["_section_index"] = (key, *_innermost_runs(self.sections))
+        _, bounds, owners = index
+        i = bisect_right(bounds, offset) - 1
+        return owners[i] if i >= 0 else None
+
+    def blocks_between(self, start: int, end: int) -> list[Block]:
+        """The blocks that begin in ``[start, end)``, in text order (a section's
+        paragraphs: ``blocks_between(s.start, s.end)``), by bisection."""
+        starts = self.__dict__.get("_block_starts")
+        if starts is None or len(starts) != len(self.blocks):
+            starts = self.__dict__["_block_starts"] = [b.start for b in self.blocks]
+        return self.blocks[bisect_left(starts, start):bisect_left(starts, end)]
+
+
+def _innermost_runs(sections: list[Section]) -> tuple[list[int], list[Section | None]]:
+    """Offsets where the innermost section changes, and the section from each on.
+
+    A sweep over section starts and ends with a heap of the open sections keyed
+    by (level, position in the list), the order ``section_at`` picks by; a
+    section that has ended leaves the heap when it reaches the top."""
+    events = sorted({x for s in sections for x in (s.start, s.end)})
+    by_start = sorted(range(len(sections)), key=lambda i: sections[i].start)
+    heap: list[tuple[int, int]] = []
+    bounds: list[int] = []
+    owners: list[Section | None] = []
+    k = 0
+    for pos in events:
+        while k < len(by_start) and sections[by_start[k]].start <= pos:
+            i = by_start[k]
+            if sections[i].end > sections[i].start:
+                heappush(heap, (-sections[i].level, -i))
+            k += 1
+        while heap and sections[-heap[0][1]].end <= pos:
+            heappop(heap)
+        owner = sections[-heap[0][1]] if heap else None
+        if not owners or owners[-1] is not owner:
+            bounds.append(pos)
+            owners.append(owner)
+    return bounds, owners
 
 
 # ---------------------------------------------------------------- extraction

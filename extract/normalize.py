@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -79,11 +82,75 @@ def retone(text: str) -> str:
     return _OLD_STYLE.sub(sub, text)
 
 
+class OffsetMap(Sequence):
+    """Each normalised character's offset in the raw text, kept as runs.
+
+    Most of a document maps one to one (a clean line, its newline, the next
+    clean line), so a run (text start, raw start) holds what a list would
+    hold per character: memory grows with the lines that changed, not with
+    the text. Indexing is a bisection over the runs; values never decrease.
+    """
+
+    __slots__ = ("_t", "_r", "_n", "_last")
+
+    def __init__(self, values=()):
+        self._t = array("q")      # text index where each run starts
+        self._r = array("q")      # the raw offset there
+        self._n = 0
+        self._last = None
+        self.extend(values)
+
+    def append(self, v: int) -> None:
+        if self._last is None or v != self._last + 1:
+            self._t.append(self._n)
+            self._r.append(v)
+        self._last = v
+        self._n += 1
+
+    def extend(self, values) -> None:
+        if isinstance(values, range) and values.step == 1:
+            if values:
+                self.append(values.start)
+                self._n += len(values) - 1
+                self._last = values.stop - 1
+            return
+        for v in values:
+            self.append(v)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("offset map index out of range")
+        k = bisect_right(self._t, i) - 1
+        return self._r[k] + i - self._t[k]
+
+    def __iter__(self):
+        bounds = list(self._t) + [self._n]
+        for k, r in enumerate(self._r):
+            yield from range(r, r + bounds[k + 1] - bounds[k])
+
+    def index_of(self, raw: int) -> int:
+        """The first text index whose raw offset is ``raw`` or more (``len`` when none)."""
+        r = self._r
+        k = bisect_left(r, raw)
+        if k > 0:
+            end = self._t[k] if k < len(self._t) else self._n
+            if self._r[k - 1] + (end - self._t[k - 1]) - 1 >= raw:
+                return self._t[k - 1] + raw - self._r[k - 1]
+        return self._t[k] if k < len(self._t) else self._n
+
+
 @dataclass(frozen=True)
 class Normalized:
     text: str
     # offsets[i] is the raw index of text[i]; offsets[len(text)] == len(raw).
-    offsets: tuple[int, ...]
+    offsets: OffsetMap
 
     def raw_index(self, i: int) -> int:
         return self.offsets[max(0, min(i, len(self.offsets) - 1))]
@@ -129,7 +196,8 @@ def normalize(raw: str) -> Normalized:
     to more or fewer than one goes character by character.
     """
     parts: list[str] = []
-    offs: list[int] = []
+    # runs, not a value per character: the map was the largest thing a long document held
+    offs = OffsetMap()
     pos = 0
     n = len(raw)
     while pos <= n:
@@ -160,15 +228,16 @@ def normalize(raw: str) -> Normalized:
             offs.extend(range(pos, end) if line_offs is None else line_offs)
         else:
             # Spaces to trim and collapse (PDF lines often end in one): by slices.
-            at = (lambda i: pos + i) if line_offs is None else line_offs.__getitem__
+            def at(i, j):
+                return range(pos + i, pos + j) if line_offs is None else line_offs[i:j]
             a, b = len(line) - len(line.lstrip(" ")), len(line.rstrip(" "))
             p = a
             for m in _SPACE_RUN.finditer(line, a, b):
                 parts.append(line[p:m.start() + 1])
-                offs.extend(at(i) for i in range(p, m.start() + 1))
+                offs.extend(at(p, m.start() + 1))
                 p = m.end()
             parts.append(line[p:b])
-            offs.extend(at(i) for i in range(p, b))
+            offs.extend(at(p, b))
         if nl < 0:
             break
         parts.append("\n")
@@ -176,7 +245,7 @@ def normalize(raw: str) -> Normalized:
         pos = nl + 1
     text = retone("".join(parts))
     offs.append(n)
-    return Normalized(text, tuple(offs))
+    return Normalized(text, offs)
 
 
 _MARKED = regex.compile(r"(?s).\p{Mn}+")     # a character and the marks typed after it

@@ -231,3 +231,29 @@ def test_a_removed_file_leaves_the_store_but_only_under_the_walked_folders(tmp_p
                         "WHERE d.path = ?", (str(a / "bc.txt"),)).fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0] == 0
     assert batch.run([b], db, workers=1, progress=False).removed == 1
+
+
+def test_a_slow_file_is_stopped_and_holds_no_neighbour(tmp_path):
+    """A file made slow on purpose (8 MB of genre text: a thông báo kết luận
+    of tens of thousands of tasks) runs past a 6 s budget: it is stopped and
+    recorded as an error naming --file-timeout, while the files sent in the
+    same task behind it are handed to the other worker and stored first."""
+    from extract.bench import genre_text
+
+    d = tmp_path / "in"
+    d.mkdir()
+    big = d / "a-big.txt"                     # first by name: first in its task
+    big.write_text(genre_text(8_000_000), encoding="utf-8")
+    seed = TB_SEED.read_text(encoding="utf-8")
+    for i in range(40):
+        (d / f"b-{i:03d}.txt").write_text(seed.replace("05/01/2026", f"{1 + i % 28:02d}/01/2026"), encoding="utf-8")
+    order = []
+    s = batch.run([d], tmp_path / "v.db", workers=2, progress=False, file_timeout=6,
+            on_result=lambda res: order.append(Path(res["path"]).name))
+    assert s.stored == 40 and [p for p, _ in s.failed] == [str(big)]
+    reason = s.failed[0][1]
+    assert "stopped after 6 s" in reason and "--file-timeout" in reason
+    assert order[-1] == "a-big.txt"           # nobody waited for it
+    conn = sqlite3.connect(tmp_path / "v.db")
+    assert conn.execute("select count(*) from errors where path = ? and reason like '%--file-timeout%'",
+                        (str(big),)).fetchone()[0] == 1

@@ -6,7 +6,7 @@ import sys
 
 from conftest import CORPUS
 
-from extract.bench import build_corpus, stage_times
+from extract.bench import build_corpus, build_real_pdfs, genre_text, stage_times
 
 
 def test_bench_corpus_is_real_text_varied(tmp_path):
@@ -24,6 +24,7 @@ def test_bench_corpus_is_real_text_varied(tmp_path):
 
 def test_bench_command_end_to_end(tmp_path):
     out = subprocess.run([sys.executable, "-m", "extract.cli", "bench", "--n", "10", "--workers", "2", "--repeat", "2",
+                          "--pdf-pages", "30", "--ocr-copies", "0", "--sweep", "0.05", "--sweep", "0.2",
                           "--out", str(tmp_path / "b")], capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
     rep = json.loads((tmp_path / "b" / "bench.json").read_text())
@@ -32,8 +33,35 @@ def test_bench_command_end_to_end(tmp_path):
     for key in ("ratio_to_pypdfium2", "ratio_to_pdfplumber", "rerun_fraction"):
         assert rep[key] > 0
     # each PDF pass ran twice; the best time is the one reported
-    for key in ("pdf_run", "pypdfium2", "pdfplumber"):
+    for key in ("pdf_run", "pypdfium2", "pdfplumber", "synthetic_pdf_run"):
         assert len(rep[key]["all_seconds"]) == 2
         assert abs(rep[key]["seconds"] - min(rep[key]["all_seconds"])) < 1e-3     # times kept rounded to 1 ms
-    assert rep["pdf_run"]["stored"] == rep["formats"]["pdf"]
-    assert "pypdfium2 text dump" in out.stdout and "unchanged re-run" in out.stdout
+    # the PDF passes ran over copies of the real PDFs, the synthetic ones as a second line
+    assert rep["pdf_run"]["stored"] == rep["real_pdfs"]["files"] and rep["real_pdfs"]["pages"] >= 30
+    assert rep["synthetic_pdf_run"]["stored"] == rep["formats"]["pdf"]
+    # qd-004.pdf's table pages took the table path
+    assert rep["table_pages"]["per_source"]["qd-004.pdf"]["tables"] == 6
+    assert 0 < rep["table_pages"]["with_tables_share"] <= rep["table_pages"]["table_path_share"] < 1
+    assert [r["mb"] for r in rep["sweep"]] == [0.05, 0.2] and all(r["complete"] for r in rep["sweep"])
+    assert all(r["peak_mb"] > 0 and r["s_per_mb"] > 0 for r in rep["sweep"])
+    assert "pypdfium2 text dump" in out.stdout and "unchanged re-run" in out.stdout and "size sweep" in out.stdout
+
+
+def test_real_pdf_set_copies_corpus_pdfs_with_bytes_varied(tmp_path):
+    """The PDF set: corpus/'s text-layer PDFs copied in turn to the pages asked
+    for, every copy a different file that reads as its source."""
+    from extract.readers import read
+
+    got = build_real_pdfs(CORPUS, tmp_path / "real", min_pages=25)
+    files = got["files"]
+    assert got["pages"] >= 25 and set(got["copies"]) == {"cv-008.pdf", "qd-004.pdf"}
+    assert len({hashlib.sha256(f.read_bytes()).hexdigest() for f in files}) == len(files)
+    src = read(CORPUS / "qd-004.pdf")
+    copy = read(next(f for f in files if f.name.endswith("qd-004.pdf")))
+    assert [b.text for b in copy.blocks] == [b.text for b in src.blocks]
+
+
+def test_genre_text_is_the_size_asked_of_the_genre():
+    text = genre_text(200_000)
+    assert 200_000 <= len(text.encode()) < 200_400
+    assert text.startswith("ỦY BAN NHÂN DÂN TỈNH") and "Xong trước ngày" in text and "\n2. " in text

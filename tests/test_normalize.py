@@ -132,3 +132,24 @@ def test_normalize_text_short_cut_gives_normalize_text(raw):
     from extract.normalize import normalize_text
 
     assert normalize_text(raw) == normalize(raw).text
+
+
+def test_offset_map_is_runs_that_index_like_a_list():
+    """The offset map keeps runs, yet answers as the per-character list would,
+    on a real text with marks typed apart, doubled spaces and trailing blanks."""
+    from bisect import bisect_left
+    from pathlib import Path
+
+    from extract.normalize import normalize
+
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "bc-2023-6thang-svhttdl-laichau.txt"
+    raw = seed.read_text(encoding="utf-8")
+    raw += "\nVa\u0306n  ba\u0309n   so\u0302\u0301 12  \n\u201cKe\u0302\u0301 hoa\u0323ch\u201d \u2013 quy\u0301 I  "
+    n = normalize(raw)
+    values = list(n.offsets)
+    assert len(values) == len(n.offsets) == len(n.text) + 1 and values[-1] == len(raw)
+    assert values == [n.offsets[i] for i in range(len(values))] and n.offsets[-1] == values[-1]
+    assert n.offsets[3:40] == values[3:40]
+    for r in range(0, len(raw) + 1, 7):
+        assert n.offsets.index_of(r) == bisect_left(values, r)
+    assert len(n.offsets._t) < len(values) / 20        # runs, not one value per character

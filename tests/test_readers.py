@@ -237,3 +237,18 @@ def test_pdf_header_name_running_past_the_top_lines_gap(tmp_path):
     assert "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN" in texts
     h = extract(tmp_path / "cv.pdf").document.header
     assert h.issuer == "Sở Nông nghiệp và Phát triển nông thôn" and h.number == "215/SNN-KH" and h.date == "2026-07-14"
+
+
+def test_text_beyond_what_memory_holds_is_refused_naming_max_size(monkeypatch):
+    """On a machine with 256 KB free, the 36 KB báo cáo (about 1.7 MB to extract)
+    is refused before it is decoded, a .docx after reading; in one line."""
+    import extract.readers as readers
+
+    monkeypatch.setattr(readers, "available_memory", lambda: 1 << 18)
+    for path in (CORPUS / "bc-2023-6thang-svhttdl-laichau.txt", CORPUS / "bc-007.docx"):
+        with pytest.raises(VanbanError) as e:
+            read(path)
+        msg = str(e.value)
+        assert "\n" not in msg and path.name in msg and "--max-size" in msg and "more than this machine has free" in msg
+    monkeypatch.setattr(readers, "available_memory", lambda: 1 << 30)
+    assert read(CORPUS / "bc-007.docx").blocks

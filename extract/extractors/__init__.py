@@ -2,6 +2,8 @@
 structured :class:`~extract.model.Document`."""
 from __future__ import annotations
 
+from heapq import heappop, heappush
+
 from ..model import Document, Extraction
 
 
@@ -28,18 +30,32 @@ def run_all(doc: Document) -> Extraction:
 
 
 def link_deadlines(ex: Extraction) -> None:
-    """Each deadline points to the task whose text holds it, and that task
-    takes the deadline's date (the first dated one)."""
-    for di, d in enumerate(ex.deadlines):
-        for ti, t in enumerate(ex.tasks):
-            if t.span and d.span and t.span.start <= d.span.start < t.span.end:
-                d.task = ti
-                if t.deadline is None and d.date:
-                    t.deadline = d.date
-                    t.deadline_text = d.text
-                elif t.deadline_text is None:
-                    t.deadline_text = d.text
-                break
+    """Each deadline points to the task whose text holds it (the first such task
+    in the list), and that task takes the deadline's date (the first dated one).
+
+    One sweep over deadlines in text order with a heap of the tasks begun so
+    far, keyed by their place in the list: a task that has ended leaves the
+    heap when it reaches the top, so each task is pushed and popped once."""
+    tasks = sorted((t.span.start, ti) for ti, t in enumerate(ex.tasks) if t.span)
+    order = sorted((d.span.start, di) for di, d in enumerate(ex.deadlines) if d.span)
+    heap: list[int] = []
+    k = 0
+    for pos, di in order:
+        while k < len(tasks) and tasks[k][0] <= pos:
+            heappush(heap, tasks[k][1])
+            k += 1
+        while heap and ex.tasks[heap[0]].span.end <= pos:
+            heappop(heap)
+        if not heap:
+            continue
+        ti = heap[0]
+        d, t = ex.deadlines[di], ex.tasks[ti]
+        d.task = ti
+        if t.deadline is None and d.date:
+            t.deadline = d.date
+            t.deadline_text = d.text
+        elif t.deadline_text is None:
+            t.deadline_text = d.text
 
 
 _WARM_TEXT = (

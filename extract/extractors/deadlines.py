@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from .. import ruleset as rules
+from ..intervals import Covered
 from ..model import Deadline, Document
 from .dates import context_date, find_dates, resolve_year
 
@@ -48,15 +49,12 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
     text = doc.text
     before, period, undated, any_before = _patterns()
     ctx = context_date(doc)
-    taken = [(s.start, s.end) for s in reference_spans]
+    taken = Covered((s.start, s.end) for s in reference_spans)
     out: list[Deadline] = []
     body_start = doc.header.body_start
 
-    def inside_reference(a, b):
-        return any(s <= a < e for s, e in taken)
-
     for d in find_dates(text, body_start):
-        if inside_reference(d.start, d.end):
+        if d.start in taken:
             continue
         window = text[max(body_start, d.start - 90):d.start]
         if not any_before.search(window):
@@ -77,7 +75,7 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
             continue
         p0 = d.start - len(window) + m.start()
         out.append(_deadline(doc, iso, kind, p0, d.end))
-        taken.append((d.start, d.end))
+        taken.add(d.start, d.end)
     for pat, kind in period:
         for m in pat.finditer(text, body_start):
             year = int(m.group("year"))
@@ -94,10 +92,10 @@ def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:
             out.append(_deadline(doc, dt.date(year, month, last).isoformat(), kind, m.start(), m.end()))
     for pat, kind in undated:
         for m in pat.finditer(text, body_start):
-            if any(s <= m.start() < e for s, e in taken):
+            if m.start() in taken:
                 continue
             out.append(_deadline(doc, None, kind, m.start(), m.end()))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
     out.sort(key=lambda x: x.span.start)
     return out
 

@@ -25,6 +25,7 @@ import regex
 
 from .. import ruleset as rules
 from ..abbreviations import expand
+from ..intervals import Covered
 from ..literals import alternation
 from ..model import Document, Entity, Span
 from ..normalize import fold
@@ -317,11 +318,12 @@ def find_entities(doc: Document, exclude: list[Span] | None = None, use_ner: boo
     # PER: after a title, or the signer's name; else ask underthesea
     name_re, title_re, not_after_re = _people()
     signer_name = doc.signer.name if doc.signer and doc.signer.name else None
-    taken = sorted((s, e) for s, e, lab, _ in spans if lab in ("LOC", "ORG"))
+    # a name starting or ending inside a place or an organisation is part of it
+    taken = Covered((s, e) for s, e, lab, _ in spans if lab in ("LOC", "ORG"))
     candidates = []
     for m in name_re.finditer(text):
         s, e = m.span()
-        if any(a <= s < b or a < e <= b for a, b in taken):
+        if s in taken or (e - 1) in taken:
             continue
         before = fold(text[max(0, s - 40):s])
         if not_after_re.search(before):

@@ -6,6 +6,7 @@ a PDF named .txt is read as the PDF it is, a text file named .docx as text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zipfile
 from io import BytesIO
@@ -20,6 +21,42 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Word's "save as web page" and any HTML page: the markup opens the file
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
                          re.I | re.S)
+# Peak memory of an extraction per byte of its text, with a margin over what
+# ``vanban bench``'s size sweep measures: extraction holds a fixed multiple of
+# the text (the text, its offset map, blocks, items, the JSON for the store).
+MEMORY_PER_TEXT_BYTE = 48
+
+
+def available_memory() -> int:
+    """Bytes of memory this machine can give now (Linux: MemAvailable)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62        # unknown: no limit from memory
+
+
+def memory_limit() -> int:
+    """The largest text (bytes) this machine can extract now."""
+    return available_memory() // MEMORY_PER_TEXT_BYTE
+
+
+def _check_fits(path, text_bytes: int, max_size: int) -> None:
+    limit = memory_limit()
+    if text_bytes > limit:
+        raise VanbanError(path, f"{text_bytes / 2**20:,.1f} MB of text needs about "
+                          f"{text_bytes * MEMORY_PER_TEXT_BYTE / 2**20:,.0f} MB of memory to extract, more than this machine has free "
+                          f"({available_memory() / 2**20:,.0f} MB): the limit here is {limit / 2**20:,.1f} MB of text "
+                          f"(--max-size {max_size // 2**20}M cannot raise it past memory)")
+
+
+READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md"}
 
 
 def sniff(data: bytes) -> str:
@@ -68,8 +105,14 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
         raise VanbanError(path, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data)
+    if kind == "txt":
+        _check_fits(path, size, max_size)      # the file is its text: refused before decoding
     try:
-        return _dispatch(path, data, sha, kind, ocr)
+        raw = _dispatch(path, data, sha, kind, ocr)
+        del data
+        if kind != "txt":
+            _check_fits(path, sum(len(b.text) for b in raw.blocks) * 2, max_size)
+        return raw
     except VanbanError:
         raise
     except RecursionError:

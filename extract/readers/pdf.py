@@ -1,9 +1,10 @@
 """PDF with a text layer: page text by pypdfium2, lines joined into paragraphs.
 
 pypdfium2 reads a text page in well under a millisecond (pdfplumber takes
-about 50 ms), so it reads every page. Only a page that draws enough lines to
-hold a ruled table is opened again with pdfplumber, whose geometry reads the
-table as rows of cells (pypdfium2 would give its cells as loose lines).
+about 50 ms), so it reads every page, in one pass. A page that draws enough
+path objects to hold a ruled table has its grid read from those objects and
+each cell's text from the same text page (:mod:`.pdf_tables`), as rows of
+cells (a plain text dump would give the cells as loose lines).
 What a page repeats at its top or bottom (running headers, footers, page
 numbers) is dropped. A page with no characters has no text layer: it is
 listed in ``ocr_pages`` and reported.
@@ -133,10 +134,8 @@ def header_columns(page, tp) -> list[str] | None:
     return left[:cut] + right + left[cut:] + rest
 
 
-def _page_lines(pdf, path, data: bytes, ocr: bool = True):
+def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
     """Each page's lines; pages read by OCR, with Tesseract's confidence; warnings."""
-    import pypdfium2.raw as pdfium_c
-
     from ..legacy import looks_garbled
     from . import ocr as ocr_mod
 
@@ -167,43 +166,107 @@ def _page_lines(pdf, path, data: bytes, ocr: bool = True):
                     continue
                 warnings.append(f"page {i + 1}: {reason}, needs OCR: {why_not}")
             header = header_columns(page, tp) if i == 0 else None
-            # Path objects drawn on the page, counted through the raw API (no
-            # Python wrapper per object): enough of them may be a ruled table.
-            paths = 0
-            for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-                if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, k)) == pdfium_c.FPDF_PAGEOBJ_PATH:
-                    paths += 1
-                    if paths >= TABLE_PATHS:
-                        break
+            lines = header if header is not None else _clean(text).split("\n")
+            if text.strip() and _draws_enough(page):
+                with_tables = _with_tables(page, tp, i, n_tables, plumber)
+                if with_tables is not None:
+                    lines, found = with_tables
+                    n_tables += found
             tp.close()
             page.close()
+        except VanbanError:
+            raise
         except Exception as e:  # pdfium raises its own error types per page
             raise VanbanError(path, f"cannot read page {i + 1} ({e})")
-        lines = header if header is not None else _clean(text).split("\n")
-        if paths >= TABLE_PATHS and text.strip():
-            with_tables = _with_tables(data, i, n_tables)
-            if with_tables is not None:
-                lines, found = with_tables
-                n_tables += found
         pages.append(lines)
     return pages, needs, recognised, warnings
 
 
-def _with_tables(data: bytes, index: int, first_table: int):
-    """The page's lines with its ruled tables as :class:`Row` items, or None
-    when pdfplumber finds no real table (underlines and boxes are not tables)."""
-    import pdfplumber
+def _draws_enough(page) -> bool:
+    """Whether the page draws enough path objects to hold a ruled table,
+    counted through the raw API (no Python wrapper per object)."""
+    import pypdfium2.raw as pdfium_c
 
-    try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            page = pdf.pages[index]
+    raw, get, kind_of = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    drawn = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    paths = 0
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        if kind_of(get(raw, k)) in drawn:
+            paths += 1
+            if paths >= TABLE_PATHS:
+                return True
+    return False
+
+
+def _real(rows) -> bool:
+    """A real table: 2+ rows, 2+ columns, most cells holding text
+    (underlines and boxes around a heading are not tables)."""
+    cells = [c for r in rows for c in r]
+    filled = sum(1 for c in cells if c)
+    return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells)
+
+
+def page_tables(page, tp):
+    """The page's real ruled tables as (bbox, rows of cell texts), top first,
+    and whether part of its drawing could not be resolved."""
+    from . import pdf_tables as pt
+
+    H = page.get_size()[1]
+    edges = pt.page_edges(page, H)
+    tables = []
+    read_cell = None
+    for cells in pt.find_tables(edges):
+        read_cell = read_cell or pt.CellReader(tp, H)
+        rows = [[read_cell(c) if c else "" for c in r] for r in pt.table_rows(cells)]
+        if _real(rows):
+            tables.append((pt.bbox(cells), rows))
+    return tables, edges.unresolved
+
+
+def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
+    """The page's lines with its ruled tables as :class:`Row` items, or None
+    when it holds no real table.
+
+    Read from pdfium's own objects (:mod:`.pdf_tables`); pdfplumber only
+    when part of the drawing cannot be resolved there (lines inside a form
+    XObject), on the document it opened once.
+    """
+    tables, unresolved = page_tables(page, tp)
+    if not tables:
+        return plumber.tables(index, first_table) if unresolved else None
+    out: list = []
+    top = 0.0
+    W, H = page.get_size()
+    for k, ((x0, t0, x1, b0), rows) in enumerate(tables):
+        if t0 > top:
+            out += _clean(tp.get_text_bounded(0, H - t0, W, H - top)).split("\n")
+        for r in rows:
+            if any(r):   # merged cells come back empty: keep the row's own text
+                out.append(Row(cells=r, table=first_table + k))
+        top = max(top, b0)
+    if top < H:
+        out += _clean(tp.get_text_bounded(0, 0, W, H - top)).split("\n")
+    return out, len(tables)
+
+
+class _Plumber:
+    """pdfplumber on the document, opened once and only if a page needs it."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.pdf = None
+
+    def tables(self, index: int, first_table: int):
+        try:
+            import pdfplumber
+
+            if self.pdf is None:
+                self.pdf = pdfplumber.open(BytesIO(self.data))
+            page = self.pdf.pages[index]
             tables = []
             for t in page.find_tables():
-                rows = [[_clean(c or "").replace("\n", " ").strip() for c in r] for r in t.extract()]
-                cells = [c for r in t.extract() for c in r]
-                filled = sum(1 for c in cells if c and c.strip())
-                # A real table: 2+ rows, 2+ columns, most cells holding text.
-                if len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells):
+                rows = [[" ".join(_clean(c or "").split()) for c in r] for r in t.extract()]
+                if _real(rows):
                     tables.append((t.bbox, rows))
             if not tables:
                 return None
@@ -213,19 +276,19 @@ def _with_tables(data: bytes, index: int, first_table: int):
             for k, (bbox, rows) in enumerate(tables):
                 x0, t0, x1, b0 = bbox
                 if t0 > top:
-                    above = page.crop((0, top, page.width, t0)).extract_text() or ""
-                    out += _clean(above).split("\n")
-                for r in rows:
-                    # merged cells come back empty: keep the row's own text
-                    if any(r):
-                        out.append(Row(cells=r, table=first_table + k))
+                    out += _clean(page.crop((0, top, page.width, t0)).extract_text() or "").split("\n")
+                out += [Row(cells=r, table=first_table + k) for r in rows if any(r)]
                 top = b0
             if top < page.height:
-                rest = page.crop((0, top, page.width, page.height)).extract_text() or ""
-                out += _clean(rest).split("\n")
+                out += _clean(page.crop((0, top, page.width, page.height)).extract_text() or "").split("\n")
+            page.flush_cache()
             return out, len(tables)
-    except Exception:  # pdfplumber failing on a page keeps pypdfium2's text
-        return None
+        except Exception:  # pdfplumber failing on a page keeps pypdfium2's text
+            return None
+
+    def close(self):
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _running_lines(pages) -> set[str]:
@@ -250,9 +313,11 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
         if "password" in msg.lower():
             raise VanbanError(path, "password-protected PDF")
         raise VanbanError(path, f"corrupt or unreadable PDF ({msg})")
+    plumber = _Plumber(data)
     try:
-        pages, needs, recognised, warnings = _page_lines(pdf, path, data, ocr)
+        pages, needs, recognised, warnings = _page_lines(pdf, path, plumber, ocr)
     finally:
+        plumber.close()
         pdf.close()
     # A text layer in a legacy Vietnamese font (.VnTime, VNI-Times embedded with
     # their own byte mapping) reads "Céng hoµ": repaired through that encoding.

@@ -1,8 +1,6 @@
 """Structure: the normalised document, its header, sections and closing parts."""
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from ..model import Block, Document, RawDocument
 from ..normalize import normalize
 from .closing import parse_closing
@@ -39,7 +37,7 @@ def assemble(raw: RawDocument) -> Document:
     offs = norm.offsets
 
     def to_norm(raw_pos: int) -> int:
-        return bisect_left(offs, raw_pos, 0, len(offs) - 1)
+        return min(offs.index_of(raw_pos), len(offs) - 1)
 
     blocks = []
     for (i, raw_start, cell_spans), piece in zip(starts, pieces):

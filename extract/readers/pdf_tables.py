@@ -1,0 +1,264 @@
+"""Ruled tables read from what pdfium already holds for a page.
+
+The grid comes from the page's path objects (pypdfium2's raw API: one
+bounds call per object, segments only for the rare path that is neither a
+line nor a box), the cell text from the text page the reader already loaded
+(``get_text_bounded``). The geometry follows pdfplumber's "lines" strategy
+(snap and join edges within 3 pt, intersections, the smallest cell at each
+corner, tables as cells sharing corners, rows by the cells' tops), so rows and
+cells come out as pdfplumber gives them, without a second parser.
+
+One deliberate difference: a filled box taller and wider than a rule is a
+background (text highlighting, cell shading), not a ruling. pdfplumber takes
+its four sides as lines, so highlighted words side by side make a grid of
+one-word "cells"; here they do not. Shading inside a real table sits on the
+table's own rules, so nothing is lost.
+
+Coordinates are pdfplumber's: x from the left, ``top``/``bottom`` from the
+top of the page.
+"""
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+SNAP = 3.0        # edges this close are one line (pdfplumber's snap_tolerance)
+JOIN = 3.0        # collinear pieces this close are one edge (join_tolerance)
+MEET = 3.0        # a horizontal and a vertical edge this close cross (intersection_tolerance)
+RULE = 3.0        # a filled box at most this thick is a rule, not a background
+FORM_PATHS = 8    # path objects inside form XObjects that may be a table pdfium cannot place
+
+
+@dataclass
+class Edges:
+    """A page's rulings: horizontal (top, x0, x1) and vertical (x, top, bottom)."""
+    h: list[tuple[float, float, float]]
+    v: list[tuple[float, float, float]]
+    unresolved: bool = False   # some drawing could not be read (a form XObject holding paths)
+
+
+def page_edges(page, height: float) -> Edges:
+    """The rulings a page draws, through the raw API (no Python wrapper per object)."""
+    import pypdfium2.raw as c
+
+    raw = page.raw
+    h: list = []
+    v: list = []
+    unresolved = False
+    form_paths = 0
+    fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
+    bounds = (ctypes.byref(fl), ctypes.byref(fb), ctypes.byref(fr), ctypes.byref(ft))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    modes = (ctypes.byref(fill), ctypes.byref(stroke))
+    for k in range(c.FPDFPage_CountObjects(raw)):
+        obj = c.FPDFPage_GetObject(raw, k)
+        kind = c.FPDFPageObj_GetType(obj)
+        if kind == c.FPDF_PAGEOBJ_FORM:
+            # Lines inside a form XObject are not top-level objects here, and
+            # its own coordinates would need its matrix: enough of them, and
+            # the page is left to pdfplumber.
+            form_paths += sum(c.FPDFPageObj_GetType(c.FPDFFormObj_GetObject(obj, j)) == c.FPDF_PAGEOBJ_PATH
+                              for j in range(c.FPDFFormObj_CountObjects(obj)))
+            unresolved = form_paths >= FORM_PATHS
+            continue
+        if kind != c.FPDF_PAGEOBJ_PATH:
+            continue
+        c.FPDFPageObj_GetBounds(obj, *bounds)
+        x0, x1 = fl.value, fr.value
+        top, bottom = height - ft.value, height - fb.value
+        w, ht = x1 - x0, bottom - top
+        c.FPDFPath_GetDrawMode(obj, *modes)
+        if not fill.value and not stroke.value:
+            continue                        # a clipping path draws nothing
+        n = c.FPDFPath_CountSegments(obj)
+        if ht <= RULE and w > ht:           # a horizontal rule (line or thin box)
+            h.append(((top + bottom) / 2, x0, x1))
+        elif w <= RULE and ht > w:          # a vertical rule
+            v.append(((x0 + x1) / 2, top, bottom))
+        elif n <= 5 and stroke.value:       # a stroked box: its four sides
+            h += [(top, x0, x1), (bottom, x0, x1)]
+            v += [(x0, top, bottom), (x1, top, bottom)]
+        elif n > 5 and stroke.value:        # a polyline: its straight sides
+            _path_sides(c, obj, height, h, v)
+        # a filled box: a background, not a ruling (see the module's note)
+    return Edges(h, v, unresolved)
+
+
+def _path_sides(c, obj, height, h, v) -> None:
+    """Axis-aligned line segments of a stroked path, in page coordinates."""
+    m = c.FS_MATRIX()
+    if not c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)) or m.b or m.c:
+        return                              # rotated or skewed: not a table rule
+    x, y = ctypes.c_float(), ctypes.c_float()
+    prev = start = None
+    for s in range(c.FPDFPath_CountSegments(obj)):
+        seg = c.FPDFPath_GetPathSegment(obj, s)
+        c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+        pt = (m.a * x.value + m.e, height - (m.d * y.value + m.f))
+        kind = c.FPDFPathSegment_GetType(seg)
+        if kind == c.FPDF_SEGMENT_LINETO and prev is not None:
+            _side(prev, pt, h, v)
+            if c.FPDFPathSegment_GetClose(seg) and start is not None:
+                _side(pt, start, h, v)
+        if kind == c.FPDF_SEGMENT_MOVETO:
+            start = pt
+        prev = pt
+
+
+def _side(a, b, h, v) -> None:
+    if abs(a[1] - b[1]) <= 0.5 and abs(a[0] - b[0]) > 0.5:
+        h.append((a[1], min(a[0], b[0]), max(a[0], b[0])))
+    elif abs(a[0] - b[0]) <= 0.5 and abs(a[1] - b[1]) > 0.5:
+        v.append((a[0], min(a[1], b[1]), max(a[1], b[1])))
+
+
+def _snap(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Edges whose positions lie within SNAP of each other moved to their mean
+    (pdfplumber's snap_objects: clusters of consecutive sorted positions)."""
+    edges = sorted(edges)
+    out: list = []
+    i = 0
+    while i < len(edges):
+        j = i + 1
+        while j < len(edges) and edges[j][0] - edges[j - 1][0] <= SNAP:
+            j += 1
+        group = edges[i:j]
+        pos = sum(e[0] for e in group) / len(group)
+        out += [(pos, e[1], e[2]) for e in group]
+        i = j
+    return out
+
+
+def _join(edges: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Collinear pieces within JOIN of each other made one edge."""
+    out: list = []
+    for pos, a, b in sorted(edges):
+        if out and out[-1][0] == pos and a <= out[-1][2] + JOIN:
+            if b > out[-1][2]:
+                out[-1] = (pos, out[-1][1], b)
+        else:
+            out.append((pos, a, b))
+    return out
+
+
+def find_tables(edges: Edges) -> list[list[tuple[float, float, float, float]]]:
+    """Tables as lists of cells (x0, top, x1, bottom), top first."""
+    # pdfplumber drops pieces under 1 pt before merging and edges under 3 pt after.
+    h = [e for e in _join(_snap([e for e in edges.h if e[2] - e[1] >= 1])) if e[2] - e[1] >= 3]
+    v = [e for e in _join(_snap([e for e in edges.v if e[2] - e[1] >= 1])) if e[2] - e[1] >= 3]
+    if not h or not v:
+        return []
+    # Intersections: each point with the edges through it (by index).
+    h_tops = [e[0] for e in h]
+    hs_at: dict[tuple[float, float], set[int]] = {}
+    vs_at: dict[tuple[float, float], set[int]] = {}
+    for vi, (x, t, b) in enumerate(v):
+        for hi in range(bisect_left(h_tops, t - MEET), bisect_right(h_tops, b + MEET)):
+            y, a, z = h[hi]
+            if a - MEET <= x <= z + MEET:
+                pt = (x, y)
+                hs_at.setdefault(pt, set()).add(hi)
+                vs_at.setdefault(pt, set()).add(vi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in hs_at:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    for lst in (*by_x.values(), *by_y.values()):
+        lst.sort()
+
+    def v_link(p, q):
+        return bool(vs_at[p] & vs_at[q])
+
+    def h_link(p, q):
+        return bool(hs_at[p] & hs_at[q])
+
+    cells = []
+    for pt in sorted(hs_at):
+        x, y = pt
+        below = [(x, yy) for yy in by_x[x][bisect_right(by_x[x], y):]]
+        right = [(xx, y) for xx in by_y[y][bisect_right(by_y[y], x):]]
+        found = None
+        for bp in below:
+            if not v_link(pt, bp):
+                continue
+            for rp in right:
+                if not h_link(pt, rp):
+                    continue
+                br = (rp[0], bp[1])
+                if br in hs_at and v_link(br, rp) and h_link(br, bp):
+                    found = (x, y, br[0], br[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return _group(cells)
+
+
+def _group(cells):
+    """Cells sharing a corner are one table (connected components)."""
+    parent = list(range(len(cells)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict = {}
+    for i, (x0, t, x1, b) in enumerate(cells):
+        for corner in ((x0, t), (x0, b), (x1, t), (x1, b)):
+            j = owner.setdefault(corner, i)
+            parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = [g for g in groups.values() if len(g) > 1]
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return tables
+
+
+def table_rows(cells):
+    """Rows of cell boxes (None where a merged cell spans), pdfplumber's layout."""
+    xs = sorted({c[0] for c in cells})
+    rows: dict[float, dict[float, tuple]] = {}
+    for cell in sorted(cells, key=lambda c: (c[1], c[0])):
+        rows.setdefault(cell[1], {})[cell[0]] = cell
+    return [[row.get(x) for x in xs] for _, row in sorted(rows.items())]
+
+
+def bbox(cells):
+    return (min(c[0] for c in cells), min(c[1] for c in cells),
+            max(c[2] for c in cells), max(c[3] for c in cells))
+
+
+class CellReader:
+    """Cell texts from a text page, one pdfium call per cell: pypdfium2's
+    ``get_text_bounded`` asks pdfium twice (the length, then the text), each a
+    walk over every character of the page; here one buffer, sized once per
+    page, takes the text in one walk."""
+
+    def __init__(self, tp, height: float):
+        import pypdfium2.raw as c
+
+        self.c, self.tp, self.height = c, tp, height
+        self.size = 2 * c.FPDFText_CountChars(tp.raw) + 256     # bounded text adds line breaks
+        self.buf = (ctypes.c_ushort * self.size)()
+
+    def __call__(self, box) -> str:
+        x0, top, x1, bottom = box
+        H = self.height
+        n = self.c.FPDFText_GetBoundedText(self.tp.raw, x0, H - top, x1, H - bottom, self.buf, self.size)
+        if n >= self.size:                  # did not fit: the two-call way
+            text = self.tp.get_text_bounded(x0, H - bottom, x1, H - top)
+        else:
+            text = ctypes.string_at(self.buf, 2 * max(0, n)).decode("utf-16-le", errors="ignore")
+        # pdfium marks a hyphen that ends a line with U+0002 (U+FFFE in whole-page text)
+        return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").replace("\x00", "").split())
+
+
+def cell_text(tp, box, height: float) -> str:
+    """The text inside a cell box, lines joined by spaces."""
+    return CellReader(tp, height)(box)
