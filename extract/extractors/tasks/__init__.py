@@ -214,7 +214,7 @@ class _Finder:
         return None
 
     def zone(self, it: _Item) -> str | None:
-        """"task", "other" or None: what the nearest heading (or paragraph
+        """"task", "unit", "other" or None: what the nearest heading (or paragraph
         handing work out) says of the place of ``it``."""
         best_pos, best = -1, None
         for a in self._chain(it.parent):
@@ -223,11 +223,13 @@ class _Finder:
                 best_pos, best = a.start, z
                 break
             if z is None and best is None and (self.directive_doc and heading_unit(a.heading) or a.id in self.labels):
-                # a unit's heading makes a place of tasks in an order, not in a record of findings
-                best_pos, best = a.start, "task"
+                # a unit's heading makes a place of tasks in an order, not in a record of findings;
+                # "unit" says only a unit's heading does (its lines may describe the unit)
+                best_pos, best = a.start, ("task" if a.id in self.labels else "unit")
             if z == "task":
                 if best is None:
-                    best_pos, best = a.start, z
+                    best_pos = a.start
+                best = z           # a unit's heading under a heading of work to come: work to come
                 break
         intro = self._intro_over(it, False)
         if intro is not None and intro.start > best_pos:
@@ -342,7 +344,7 @@ class _Finder:
             return None                      # a law or document quoted: its words assign nothing here
         zone = self.zone(it)
         why = nontask.reason(body)
-        if why and not (why == "grounds" and zone == "task") and not execution(body):
+        if why and not (why == "grounds" and zone in ("task", "unit")) and not execution(body):
             return None                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
@@ -365,11 +367,11 @@ class _Finder:
                 and (ctx_src in (None, "intro") or _opens_clause(body, a.word)):
             # "Giao X ..." names who does it; "Yêu cầu X ..." too, unless it stands in a unit's own list of work
             unit = a.unit
-        elif s is not None and (zone == "task" or self.directive_doc or _requests(body, s)):
+        elif s is not None and (zone in ("task", "unit") or self.directive_doc or _requests(body, s)):
             unit = s.unit
-        elif c is not None and (zone == "task" or self.directive_doc):
+        elif c is not None and (zone in ("task", "unit") or self.directive_doc):
             unit = c.unit
-        elif zone == "task":
+        elif zone in ("task", "unit"):
             unit = ctx_unit
         elif a is not None and _requests(body, a):
             unit = a.unit

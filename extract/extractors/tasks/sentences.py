@@ -46,6 +46,9 @@ _LEAD = regex.compile(
     r"^(?:(?:Về|Đối với|Riêng)\s[^:]{3,200}:\s*"
     r"|(?:Trong|Trên cơ sở|Căn cứ|Đồng thời|Ngoài ra|Bên cạnh đó|Để|Nhằm|Sau khi|Trường hợp|Khi|Định kỳ|Hằng|Hàng|"
     r"Theo đó|Do đó|Vì vậy|Từ|Qua|Thứ\s+\S+|Tiếp theo|Trước mắt|Lâu dài|Riêng|Nội dung này|Đối với)\b[^,:;.()]{0,120},\s*)")
+# a conditional lead-in is a whole clause: the subject after it may be lower case
+# ("Khi các thành viên có sự thay đổi về nhân sự, cơ quan cử nhân sự có trách nhiệm ...")
+_CONDITION = regex.compile(r"(?:Khi|Trường hợp|Nếu|Sau khi|Trong quá trình|Trong trường hợp)\b", regex.I)
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
 
 
@@ -71,7 +74,7 @@ def subject(text: str) -> Named | None:
     what follows it is work ("chủ trì", "khẩn trương", "có trách nhiệm")."""
     starts = [0]
     lead = _LEAD.match(text)
-    if lead and text[lead.end():lead.end() + 1].isupper():
+    if lead and (text[lead.end():lead.end() + 1].isupper() or _CONDITION.match(text)):
         # after a lead-in the subject is a capitalised name; a lower-case word
         # there means the comma cut a list ("Căn cứ ý kiến của các cơ quan, đơn vị liên quan, ...")
         starts.append(lead.end())

@@ -27,7 +27,7 @@ _WORDS_SEP = regex.compile(r"[\s,;]+")
 def _lex():
     d = rules.load("units.yaml")
     heads = d["unit_heads"]
-    head_re = regex.compile(r"(?:" + alternation(heads) + r")(?=[\s,/]|$)", regex.I)
+    head_re = regex.compile(r"(?:" + alternation(heads) + r")(?=[\s,/:;.)]|$)", regex.I)
     subject_re = regex.compile(r"(?:" + alternation(d["subject_heads"]) + r")(?=\s)")
     stops = d["unit_stops"]
     # "các cơ quan có liên quan", "Thủ trưởng các đơn vị liên quan": "có" there belongs to the name
