@@ -30,8 +30,20 @@ def test_diff_reports_gains_and_losses():
 def test_scorer_floors_on_dev_gold():
     cmd = [sys.executable, str(SCORER), "--gold", str(SCORER.parent / "gold"), "--docs", str(ROOT.parent / "shared" / "corpus"),
            "--run", f"{sys.executable} -m extract.cli extract {{}} --json",
-           "--min", "document=1.0", "--min", "references=0.98", "--min", "references.date=0.98",
-           "--min", "deadlines=0.95", "--min", "tasks=0.95", "--min", "tasks.unit=0.95",
-           "--min", "tasks.deadline=0.95", "--min", "metrics=0.93", "--min", "metrics.unit=0.9"]
+           "--min", "document=1.0", "--min", "references=0.98", "--min", "references.date=0.97",
+           "--min", "deadlines=0.94", "--min", "tasks=0.93", "--min", "tasks.unit=0.96",
+           "--min", "tasks.deadline=0.99", "--min", "metrics=0.95", "--min", "metrics.unit=0.99"]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not beside this checkout")
+def test_scorer_floors_on_the_projects_own_annotations():
+    """Documents of kinds the dev gold is thin on (plans with labelled lines,
+    customs notices and tax answers that assign nothing, công điện,
+    decisions), annotated per the guide apart from the code they judge."""
+    cmd = [sys.executable, str(SCORER), "--gold", str(FIXTURES / "gold_extra"), "--docs", str(ROOT.parent / "shared" / "corpus"),
+           "--run", f"{sys.executable} -m extract.cli extract {{}} --json",
+           "--min", "document=0.95", "--min", "tasks=0.83", "--min", "tasks.unit=0.9", "--min", "tasks.deadline=0.95"]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
