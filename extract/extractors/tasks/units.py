@@ -36,7 +36,9 @@ def _lex():
                             r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
     not_units = tuple(sorted((x.lower() for x in d["not_unit_openings"]), key=len, reverse=True))
     aliases = {fold(k): v for k, v in d["aliases"].items()}
-    return head_re, subject_re, stop_re, not_units, aliases
+    # a capitalised verb, then a comma or a lower-case word: the work, glued on by a copy
+    cap_stop_re = regex.compile(r"\s(?:" + alternation(d["capital_stops"]) + r")(?=,|\s+\p{Ll})")
+    return head_re, subject_re, stop_re, not_units, aliases, cap_stop_re
 
 
 # What a name never holds: a document code, a date, a number of things.
@@ -64,7 +66,7 @@ _BARE = frozenset(fold(x) for x in (
 
 def head_at(text: str, pos: int = 0):
     """The head word match opening a unit's name at ``pos``, or None."""
-    head_re, _, _, not_units, _ = _lex()
+    head_re, _, _, not_units, _, _ = _lex()
     m = head_re.match(text, pos)
     plural = False
     if m is None:
@@ -100,6 +102,9 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
     window = text[pos:pos + 400]
     cut = len(window)
     s = _lex()[2].search(" " + window, m.end() - pos)
+    if s:
+        cut = s.start()
+    s = _lex()[5].search(" " + window, m.end() - pos, cut + 1)
     if s:
         cut = s.start()
     e = _END.search(window, m.end() - pos)
