@@ -21,6 +21,7 @@ task; :mod:`.units` where a unit's name ends.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -343,8 +344,9 @@ class _Finder:
         if it.quoted:
             return None                      # a law or document quoted: its words assign nothing here
         zone = self.zone(it)
+        ex = execution(body)
         why = nontask.reason(body)
-        if why and not (why == "grounds" and zone in ("task", "unit")) and not execution(body):
+        if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
             return None                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
@@ -353,7 +355,6 @@ class _Finder:
         if opening and nontask.is_past_predicate(body[opening[1]:]):
             return None                      # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
         unit: str | None = None
-        ex = execution(body)
         a = assignment(body)
         s = subject(body)
         c = unit_colon(body)
@@ -387,7 +388,6 @@ class _Finder:
                 body = text[start:end].strip()
         deadline, deadline_text = self.context_deadline(it)
         own = sec.parent if sec is not None and not kids else (sec.id if sec is not None else (it.parent.id if it.parent else None))
-        lab = self.labels.get(sec.id) if sec is not None else None
         cos = co_units(body)
         for a_ in self._chain(it.section or it.parent):
             lab = self.labels.get(a_.id)
@@ -405,15 +405,14 @@ class _Finder:
             not self.text[x.start:x.end].isspace() for x in self._under(sec))
 
     def _under(self, sec: Section):
-        import bisect
         starts = self.__dict__.setdefault("_starts", [x.start for x in self.items])
-        i = bisect.bisect_right(starts, sec.start)
+        i = bisect_right(starts, sec.start)
         while i < len(self.items) and self.items[i].start < sec.end:
             yield self.items[i]
             i += 1
 
     def _is_label(self, s: Section) -> bool:
-        return labelled.parse(self.text[s.start + len(s.label):s.end].strip()) is not None
+        return labelled.parse(self.text[s.start + len(s.label):s.heading_end].strip()) is not None
 
     def _heading_is_task(self, it: _Item, body: str, kids: list[Section]) -> bool:
         """A numbered item with items under it is a heading; it is a task
