@@ -372,7 +372,7 @@ class _Finder:
             unit = s.unit
         elif c is not None and (zone in ("task", "unit") or self.directive_doc):
             unit = c.unit
-        elif zone in ("task", "unit"):
+        elif zone == "task" or zone == "unit" and nontask.looks_like_work(body):
             unit = ctx_unit
         elif a is not None and _requests(body, a):
             unit = a.unit

@@ -69,6 +69,8 @@ def reason(text: str) -> str | None:
         return "evaluation or finding"
     if c["grounds"].match(t):
         return "grounds"
+    if _EFFECT.match(t):
+        return "entry into force"
     if t.endswith(":"):
         return "lead-in"        # what follows it is the work
     if c["status"].match(fold(t)):
@@ -80,6 +82,8 @@ def reason(text: str) -> str | None:
     return None
 
 
+# "Quyết định này có hiệu lực thi hành kể từ ngày ký": when the document takes effect
+_EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
 _FIELD = regex.compile(r"^(?P<label>[^:;.()]{2,60}):\s*(?P<value>\S.*)$", regex.S)
 
 
@@ -130,6 +134,20 @@ def _starts_with_zone(h: str, c) -> bool:
 def is_directive(text: str) -> bool:
     """Whether ``text`` opens with a verb that orders work."""
     return bool(config()["directive"].match(text.strip()))
+
+
+_WORK_WORDS = regex.compile(
+    r"(?<!\p{L})(?:phải|cần|có trách nhiệm|chịu trách nhiệm|thực hiện|tổ chức|triển khai|đảm bảo|bảo đảm|tuân thủ|"
+    r"chấp hành|nâng cao|là cơ quan|là đầu mối|chủ trì|phối hợp|không (?:được|để|gây|sử dụng)|chú trọng|"
+    r"có (?:giải pháp|biện pháp|kế hoạch|văn bản)|báo cáo|tham mưu|xây dựng|rà soát|kiểm tra|hướng dẫn)(?!\p{L})", regex.I)
+
+
+def looks_like_work(text: str) -> bool:
+    """Whether an item under a unit's heading reads as work ("Là cơ quan
+    thường trực, đôn đốc ...", "Không gây ảnh hưởng ...") rather than a line
+    describing the unit ("Giấy chứng nhận đăng ký doanh nghiệp số ...")."""
+    t = text.strip()
+    return is_directive(t) or bool(_WORK_WORDS.search(t[:160]))
 
 
 def is_intro(text: str) -> bool:
