@@ -84,7 +84,7 @@ class _Item:
     body: int             # where its text begins after the label
     section: Section | None    # the section this item opens, if it opens one
     parent: Section | None     # the section it sits in
-    quoted: bool = False       # inside a quotation of another text ("2. Thu nhập từ tiền lương ...")
+    quoted: bool = False       # inside a quotation of another text ("2. Thu nhập từ tiền lương ..."), or a form
 
 
 @dataclass
@@ -148,6 +148,7 @@ class _Finder:
                 body += 1
             items.append(_Item(b.start, b.end, body, own, parent))
         _mark_quotations(self.text, items)
+        _mark_forms(self.text, items)
         return items
 
     def _scan(self):
@@ -465,6 +466,20 @@ def _mark_quotations(text: str, items: list[_Item]) -> None:
             left, level = _QUOTE_REACH, (it.section.level - 1 if it.section else (it.parent.level if it.parent else 0))
         elif left:
             left = 0 if (closes or marks % 2 == 1) else left - 1
+
+
+_FORM = regex.compile(r"^(?:Mẫu|Biểu mẫu|Biểu|Phụ lục mẫu)\s+(?:số\s+)?[\dIVX]+[a-z]?\s*[.:]?\s*$", regex.I)
+
+
+def _mark_forms(text: str, items: list[_Item]) -> None:
+    """The forms a regulation carries at its end ("Mẫu số 14", then "Kính
+    gửi: ....(2)....", "Tài liệu kèm theo: ..."): blanks to fill, no work."""
+    inside = False
+    for it in items:
+        if _FORM.match(text[it.body:it.end].strip()):
+            inside = True
+        if inside:
+            it.quoted = True
 
 
 def _named(text: str) -> Named | None:

@@ -63,6 +63,8 @@ def reason(text: str) -> str | None:
         return "too short"
     if is_closing(t):
         return "closing"
+    if _BLANKS.search(t):
+        return "form blank"     # "Kính gửi: ..............(2).............."
     if t.startswith("(") and t.rstrip(".").endswith(")") and t.count("(") == 1:
         return "note"           # "(Có phụ lục I đính kèm)"
     if c["not_task"].match(t):
@@ -84,6 +86,7 @@ def reason(text: str) -> str | None:
 
 # "Quyết định này có hiệu lực thi hành kể từ ngày ký": when the document takes effect
 _EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
+_BLANKS = regex.compile(r"\.{5,}|…{2,}|_{5,}")
 _FIELD = regex.compile(r"^(?P<label>[^:;.()]{2,60}):\s*(?P<value>\S.*)$", regex.S)
 
 
