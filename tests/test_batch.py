@@ -257,3 +257,21 @@ def test_a_slow_file_is_stopped_and_holds_no_neighbour(tmp_path):
     conn = sqlite3.connect(tmp_path / "v.db")
     assert conn.execute("select count(*) from errors where path = ? and reason like '%--file-timeout%'",
                         (str(big),)).fetchone()[0] == 1
+
+
+def test_file_timeout_on_the_command_line_one_worker(tmp_path):
+    """`vanban run --workers 1 --file-timeout 3`: in one process the budget
+    holds too; the slow file is one line naming --file-timeout, exit 1, the
+    good file stored."""
+    from extract.bench import genre_text
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "big.txt").write_text(genre_text(8_000_000), encoding="utf-8")
+    shutil.copy(TB_SEED, d / "tb.txt")
+    t = time.monotonic()
+    out = vanban("run", str(d), "--db", str(tmp_path / "v.db"), "--workers", "1", "--file-timeout", "3", "-q")
+    assert out.returncode == 1 and time.monotonic() - t < 60
+    lines = [ln for ln in out.stderr.splitlines() if "big.txt" in ln]
+    assert len(lines) == 1 and "stopped after 3 s" in lines[0] and "--file-timeout" in lines[0]
+    assert "1 stored" in out.stdout
