@@ -382,7 +382,8 @@ def passages(data: dict, text: str) -> list[dict]:
     for i, s in enumerate(secs):
         # A section's own text runs to its first child (or its end).
         own_end = s["end"]
-        for c in secs[i + 1:]:
+        for j in range(i + 1, len(secs)):       # by index: a slice per section copied the list (quadratic)
+            c = secs[j]
             if c["start"] >= s["end"]:
                 break
             if c["parent"] == s["id"]:
