@@ -33,12 +33,9 @@ from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
 from .tables import plan_rows
-from .units import canonical_unit, clean_unit, head_at, split_units, unit_at, unit_name
-_FOLLOWS = regex.compile(r"\s*,?\s*\S")
-_CLAUSE_OPENER = regex.compile(r"(?:^|[,.;:]\s*)(?:do đó|vì vậy|vì thế|theo đó|kính|xin|nay|đồng thời|ngoài ra)$", regex.I)
+from .units import canonical_unit, clean_unit, split_units, unit_at, unit_name
 
-
-__all__ = ["find_tasks", "canonical_unit", "is_unit_heading", "unit_phrase", "split_units", "unit_head_matcher"]
+__all__ = ["find_tasks", "canonical_unit", "co_units", "is_unit_heading", "unit_phrase", "split_units"]
 
 # Documents that give orders: a sentence "X chủ trì ..." there is an order
 # even outside a heading of tasks. In a report (BC) or a submission (TTr) it
@@ -48,20 +45,13 @@ _LABEL = regex.compile(r"^(?:[-+*•▪●◦]\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+|[
                        r"[IVXLC]{1,6}[.)]\s+|Điều\s+\d+[.:]?\s+)")
 _INLINE = regex.compile(r"(?:^|(?<=[\s:;.,]))\((?P<n>\d{1,2}|[a-zđ]|[ivx]{1,4})\)\s+")
 _CO_UNITS = regex.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+(?P<u>[^.;:()\n]{3,160})", regex.I)
+_FOLLOWS = regex.compile(r"\s*,?\s*\S")
+_CLAUSE_OPENER = regex.compile(r"(?:^|[,.;:]\s*)(?:do đó|vì vậy|vì thế|theo đó|kính|xin|nay|đồng thời|ngoài ra)$", regex.I)
 
 
 def unit_phrase(text: str) -> str | None:
     """The unit's name at the start of ``text``, up to where its work begins."""
     return unit_name(text)
-
-
-def unit_head_matcher():
-    """An object whose ``match(text)`` tells whether ``text`` opens with a unit's head word."""
-    class _M:
-        @staticmethod
-        def match(text):
-            return head_at(text.strip())
-    return _M
 
 
 def co_units(text: str) -> list[str]:
@@ -74,10 +64,7 @@ def co_units(text: str) -> list[str]:
     return out
 
 
-_co_units = co_units      # the name the tests of earlier versions use
-
-
-@dataclass
+@dataclass(slots=True)
 class _Item:
     start: int            # the item's text, label included
     end: int
@@ -87,7 +74,7 @@ class _Item:
     quoted: bool = False       # inside a quotation of another text ("2. Thu nhập từ tiền lương ..."), or a form
 
 
-@dataclass
+@dataclass(slots=True)
 class _Intro:
     start: int
     scope_end: int

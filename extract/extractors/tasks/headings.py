@@ -9,9 +9,8 @@ from functools import lru_cache
 import regex
 
 from .units import clean_unit, unit_at
+
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
-
-
 # Headings that name the unit whose duties follow.
 _DUTY_OF = regex.compile(
     r"^(?:(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|chức năng)(?:\s*(?:,|và)\s*(?:trách nhiệm|nhiệm vụ|quyền hạn|nghĩa vụ|quyền))*"

@@ -17,11 +17,11 @@ from ... import ruleset as rules
 from ...literals import alternation
 from ...normalize import fold
 from ...structure.closing import END_MARK
+
 _TOPIC = regex.compile(r"(?:về|đối với|riêng|trong đó|giao|đề nghị|yêu cầu)\b", regex.I)
 _NUM_LABEL = regex.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*")
 _ART_LABEL = regex.compile(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*")
 _DA = regex.compile(r"(?<!\p{L})đã(?!\p{L})")
-
 
 
 @lru_cache(maxsize=None)

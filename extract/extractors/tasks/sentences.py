@@ -19,7 +19,6 @@ from .nontask import is_past_predicate
 from .units import _lex, clean_unit, extend_relative, unit_at
 
 
-
 @dataclass
 class Named:
     unit: str

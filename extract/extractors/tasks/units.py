@@ -18,9 +18,9 @@ import regex
 from ... import ruleset as rules
 from ...literals import alternation
 from ...normalize import fold
+
 _LIST_SEP = regex.compile(r",\s*|;\s*|\s+và\s+|\s*/\s*")
 _WORDS_SEP = regex.compile(r"[\s,;]+")
-
 
 
 @lru_cache(maxsize=None)
@@ -30,7 +30,8 @@ def _lex():
     head_re = regex.compile(r"(?:" + alternation(heads) + r")(?=[\s,/:;.)]|$)", regex.I)
     subject_re = regex.compile(r"(?:" + alternation(d["subject_heads"]) + r")(?=\s)")
     stops = d["unit_stops"]
-    # "các cơ quan có liên quan", "Thủ trưởng các đơn vị liên quan": "có" there belongs to the name
+    # a stop does not end a name inside a phrase of names ("đầu tư xây dựng"), nor
+    # before "liên quan" ("các cơ quan có liên quan") or a noun it makes ("giao thông")
     keep = alternation(d["name_phrases"])
     stop_re = regex.compile(r"\s(?!(?:" + keep + r")(?!\p{L}))(?:" + alternation(stops) +
                             r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
