@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from ..normalize import fold_chars, normalize_text
+from .search import unit_condition
 
 DONE = "Hoàn thành"
 
@@ -43,13 +43,9 @@ def list_tasks(conn, *, unit: str | None = None, due_before: str | None = None, 
     today = (today or dt.date.today()).isoformat()
     where, args = [], []
     if unit:
-        from ..extractors.tasks import canonical_unit
-
-        wanted = normalize_text(unit).strip()
-        canon = canonical_unit(wanted) or wanted
-        where.append("(instr(fold(coalesce(t.unit_canonical, t.unit)), ?) > 0"
-                     " OR instr(fold(coalesce(t.unit_canonical, t.unit)), ?) > 0)")
-        args += [fold_chars(canon), fold_chars(wanted)]
+        cond, keys = unit_condition("coalesce(t.unit_canonical, t.unit)", unit)
+        where.append(cond)
+        args += keys
     if due_before:
         where.append("t.deadline < ?")
         args.append(due_before)

@@ -139,13 +139,9 @@ def search(conn: sqlite3.Connection, query: str, *, doc_type: str | None = None,
         where.append("d.date <= ?")
         args.append(date_to)
     if unit:
-        from ..extractors.tasks import canonical_unit
-
-        # "VP Sở" finds tasks of "Văn phòng Sở": both sides through the alias table.
-        wanted = normalize_text(unit).strip()
-        canon = canonical_unit(wanted) or wanted
-        where.append("p.kind = 'task' AND (instr(fold(p.unit), ?) > 0 OR instr(fold(p.unit), ?) > 0)")
-        args += [fold_chars(canon), fold_chars(wanted)]
+        cond, keys = unit_condition("p.unit", unit)
+        where.append("p.kind = 'task' AND " + cond)
+        args += keys
     if kind:
         where.append("p.kind = ?")
         args.append(kind)
@@ -175,3 +171,13 @@ def fold_like(s: str) -> str:
 
 def _register(conn):
     conn.create_function("fold", 1, lambda s: fold_chars(s) if s else "", deterministic=True)
+
+
+def unit_condition(column: str, unit: str) -> tuple[str, list[str]]:
+    """An SQL condition on ``column`` (a unit's name) and its arguments:
+    "VP Sở" finds tasks of "Văn phòng Sở", both sides through the alias table."""
+    from ..extractors.tasks import canonical_unit
+
+    wanted = normalize_text(unit).strip()
+    canon = canonical_unit(wanted) or wanted
+    return f"(instr(fold({column}), ?) > 0 OR instr(fold({column}), ?) > 0)", [fold_chars(canon), fold_chars(wanted)]
