@@ -102,6 +102,9 @@ def test_description_fields_and_report_outlines():
     assert nontask.is_field("Tên thương mại: Thiết bị đeo tay thông minh Huawei Watch Fit 4")
     assert nontask.is_field("Nhà sản xuất: BENKA")
     assert not nontask.is_field("Về thi công: chỉ đạo Ban Quản lý dự án, các nhà thầu tập trung nguồn lực")
+    # what a report must hold is work; a content defined by a rule's article describes
+    assert not nontask.is_field("Nội dung báo cáo: khối lượng thực hiện trong tuần và lũy kế; kết quả giải phóng mặt bằng")
+    assert nontask.is_field("Nội dung huấn luyện: Quy định tại Điều 7 Nghị định số 181/2024/NĐ-CP")
     assert not nontask.is_intro("Sở Văn hóa, Thể thao và Du lịch báo cáo cụ thể như sau:")
     assert not nontask.is_intro("1. Hàng hóa đề nghị xác định trước mã số do tổ chức, cá nhân cung cấp:")
     assert not nontask.is_intro("Tuy nhiên, tiến độ triển khai các cụm công nghiệp vẫn chưa đạt yêu cầu, đang bị cản trở bởi ba điểm nghẽn:")

@@ -21,6 +21,9 @@ from ...structure.closing import END_MARK
 _TOPIC = regex.compile(r"(?:về|đối với|riêng|trong đó|giao|đề nghị|yêu cầu)\b", regex.I)
 _NUM_LABEL = regex.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]\s*")
 _ART_LABEL = regex.compile(r"^(?:dieu|chuong|muc|phan)\s+(?:\d+|[ivxlc]+)\b[.:]?\s*")
+# "Nội dung báo cáo: khối lượng thực hiện ...": what the work holds, not a description
+_CONTENT = regex.compile(r"nội dung\b", regex.I)
+_CITED = regex.compile(r"(?:quy định tại|theo quy định|như quy định|thực hiện theo|tại điều|theo điều)\b", regex.I)
 _DA = regex.compile(r"(?<!\p{L})đã(?!\p{L})")
 
 
@@ -100,6 +103,8 @@ def is_field(text: str) -> bool:
     label, value = m.group("label").strip(), m.group("value")
     if len(label.split()) > 8 or _TOPIC.match(label):
         return False
+    if _CONTENT.match(label):
+        return bool(_CITED.match(value))    # "Nội dung huấn luyện: Quy định tại Điều 7 ..." points to a rule
     return not is_directive(label) and not is_directive(value)
 
 
