@@ -1,6 +1,7 @@
 """Vietnamese dates, in one place: parse, and give a year to dates written without one."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -112,8 +113,6 @@ def due_date(text: str, context: dt.date | None = None) -> str | None:
     quarter ("Quý II/2026" -> 2026-06-30), a year ("Trong năm 2026" ->
     2026-12-31); a range is due at its end ("2025 - 2030"). None for
     "Thường xuyên", "Hằng năm" and what names no time."""
-    import calendar
-
     if not text or (_RECURRING.search(text) and not any(c.isdigit() for c in text)):
         return None
     best: tuple[int, str] | None = None     # (position, iso): the last one written is the end of a range

@@ -156,7 +156,6 @@ class _Finder:
                 cur.co_units.extend(lab.co_units)
                 if lab.deadline_text and not cur.deadline_text:
                     cur.deadline_text = lab.deadline_text
-                    cur.deadline_at = it.body + (lab.deadline_at or 0)
                 continue
             lead_unit = _named(t) if t.rstrip().endswith(":") else None
             if lead_unit is not None and (lead_unit.how == "colon" or not _hands_out(t[lead_unit.end:])):

@@ -19,8 +19,6 @@ class Labels:
     unit: str | None = None
     co_units: list[str] = field(default_factory=list)
     deadline_text: str | None = None
-    deadline_at: int | None = None      # offset of the deadline's value in the line
-    kinds: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=None)
@@ -48,7 +46,6 @@ def parse(text: str) -> Labels | None:
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         value = text[m.end():end].strip(" ;.\n")
         kind = kind_of[m.group("label").lower()]
-        out.kinds.append(kind)
         if not value:
             continue
         if kind == "unit" and out.unit is None:
@@ -57,5 +54,4 @@ def parse(text: str) -> Labels | None:
             out.co_units.append(value)
         elif kind == "deadline" and out.deadline_text is None:
             out.deadline_text = value
-            out.deadline_at = m.end()
     return out

@@ -10,7 +10,7 @@ from functools import lru_cache
 import regex
 
 from ... import ruleset as rules
-from ...model import Block, Document
+from ...model import Document
 from ...normalize import fold
 from . import labelled
 
@@ -25,12 +25,10 @@ class Columns:
 
 @dataclass
 class RowTask:
-    block: Block
     text_span: tuple[int, int]
     unit: str | None
     co_units: str | None
     deadline_text: str | None
-    deadline_at: int | None
 
 
 @lru_cache(maxsize=None)
@@ -91,14 +89,13 @@ def plan_rows(doc: Document) -> list[RowTask]:
         a, e = b.cells[cols.task]
         lead = len(text[a:e]) - len(text[a:e].lstrip())
         co = cells[cols.co_units].strip() if cols.co_units is not None and cols.co_units < len(cells) else None
-        dl, dl_at = None, None
+        dl = None
         if cols.deadline is not None and cols.deadline < len(cells):
             dl = cells[cols.deadline].strip() or None
-            dl_at = b.cells[cols.deadline][0]
         if unit:
             # a cell that labels its parts: "Chủ trì: UBND xã A. Phối hợp: Sở B (GPMB)"
             lab = labelled.parse(unit)
             if lab is not None and lab.unit:
                 unit, co = lab.unit, "; ".join(lab.co_units) or co
-        out.append(RowTask(b, (a + lead, a + lead + len(task)), unit, co or None, dl, dl_at))
+        out.append(RowTask((a + lead, a + lead + len(task)), unit, co or None, dl))
     return out
