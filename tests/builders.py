@@ -152,6 +152,18 @@ def font_path() -> str:
     return os.path.join(os.path.dirname(matplotlib.__file__), "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
 
 
+def header_columns(pdf, rows) -> None:
+    """The two header columns side by side, as an official document sets them."""
+    for left, right in rows:
+        y = pdf.get_y()
+        pdf.set_xy(10, y)
+        pdf.cell(85, 6, left, align="C")
+        pdf.set_xy(100, y)
+        pdf.cell(100, 6, right, align="C")
+        pdf.ln(7)
+    pdf.ln(4)
+
+
 def write_pdf(path: Path, type_line: str, title: str, body: list[str], repeat: int = 1) -> Path:
     from fpdf import FPDF
 
@@ -166,15 +178,7 @@ def write_pdf(path: Path, type_line: str, title: str, body: list[str], repeat: i
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font("dv", size=11)
-    # The two header columns side by side, as an official document sets them.
-    for left, right in zip(HEADER_LEFT + [NUMBER], HEADER_RIGHT + [DATE]):
-        y = pdf.get_y()
-        pdf.set_xy(10, y)
-        pdf.cell(85, 6, left, align="C")
-        pdf.set_xy(100, y)
-        pdf.cell(100, 6, right, align="C")
-        pdf.ln(7)
-    pdf.ln(4)
+    header_columns(pdf, zip(HEADER_LEFT + [NUMBER], HEADER_RIGHT + [DATE]))
     pdf.cell(0, 7, type_line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 6, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)

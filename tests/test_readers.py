@@ -212,7 +212,7 @@ def test_pdf_header_name_running_past_the_top_lines_gap(tmp_path):
     top lines' column gap; the columns are cut where every header line leaves a gap."""
     from fpdf import FPDF
 
-    from builders import font_path
+    from builders import font_path, header_columns
     from conftest import extract
 
     pdf = FPDF(format="A4")
@@ -222,14 +222,7 @@ def test_pdf_header_name_running_past_the_top_lines_gap(tmp_path):
     rows = [("UBND TỈNH LÀO CAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
             ("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "Độc lập - Tự do - Hạnh phúc"),
             ("Số: 215/SNN-KH", "Lào Cai, ngày 14 tháng 7 năm 2026")]
-    for left, right in rows:
-        y = pdf.get_y()
-        pdf.set_xy(10, y)
-        pdf.cell(85, 6, left, align="C")
-        pdf.set_xy(100, y)
-        pdf.cell(100, 6, right, align="C")
-        pdf.ln(7)
-    pdf.ln(4)
+    header_columns(pdf, rows)
     pdf.multi_cell(0, 6, "V/v tham gia ý kiến thẩm định hồ sơ đề nghị thành lập cụm công nghiệp", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 6, "Kính gửi: Sở Công Thương tỉnh Lào Cai", new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(tmp_path / "cv.pdf"))
