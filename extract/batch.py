@@ -1,6 +1,6 @@
 """Batch runs: walk folders, extract in parallel, store each document as it comes.
 
-Workers receive paths and send back the JSON form of an extraction (or an
+Workers receive paths and send back the store rows of an extraction (or an
 error line), four files to a task; only the parent process writes to the
 store, in transactions of many documents (``store.Writer``), so a crash or
 ``kill -9`` loses at most the documents in flight and in the open batch, and
@@ -13,11 +13,12 @@ import hashlib
 import os
 import queue
 import signal
+import tempfile
 import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -175,19 +176,22 @@ def _budget(seconds: float | None, hand_back=None):
 
 
 def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, timeout: float | None = FILE_TIMEOUT,
-         hand_back=None) -> dict:
-    """Extract one file; never raises. Runs in a worker process."""
+         hand_back=None, spool_dir: str | None = None) -> dict:
+    """Extract one file; never raises. Runs in a worker process. A long
+    document's rows go back as a file in ``spool_dir`` when one is given
+    (a folder the writing process reads too)."""
     from .errors import VanbanError
-    from .pipeline import extract_file, to_json
+    from .pipeline import extract_file
 
     out = {"path": path, "data": None, "error": None, "sha256": None}
     try:
         with _budget(timeout, hand_back):
             st = os.stat(path)
             out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
-            data = store.prepare(to_json(extract_file(path, max_size=max_size, ocr=ocr)))
+            # rows, not the records: tuples are what crosses to the writing process
+            data = store.prepare(extract_file(path, max_size=max_size, ocr=ocr), spool_dir)
         out["data"] = data
-        out["sha256"] = data["source"]["sha256"]
+        out["sha256"] = data.sha256
     except FileTimeout:
         out["data"] = None
         out["error"] = timeout_reason(timeout)
@@ -420,6 +424,7 @@ def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:
                 multiprocessing.forkserver.ensure_running()
 
     run.prestart = prestart
+    run.spools = True           # its workers share this machine's files: long documents' rows come as files
     return run
 
 
@@ -481,10 +486,17 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
     summary.removed = store.forget_missing_documents(conn, [p for p in paths if Path(p).is_dir()], files)
     todo, summary.skipped = plan(conn, files, version)
 
+    opts = {"max_size": max_size, "ocr": ocr, "timeout": file_timeout}
     bar = _progress(progress)
-    with bar, store.Writer(conn) as writer:
+    # Long documents' rows come back from local workers as files in a folder
+    # beside the store (not the system's temp, which may be memory itself).
+    spools = tempfile.TemporaryDirectory(prefix=".vanban-spool-", dir=Path(db).parent) \
+        if getattr(engine, "spools", False) else nullcontext()
+    with bar, spools as spool_dir, store.Writer(conn) as writer:
+        if spool_dir:
+            opts["spool_dir"] = spool_dir
         task = bar.add_task("extracting", total=len(files), completed=summary.skipped)
-        for res in engine(todo, {"max_size": max_size, "ocr": ocr, "timeout": file_timeout}):
+        for res in engine(todo, opts):
             path = res["path"]
             summary.peak_worker_mb = max(summary.peak_worker_mb, res.get("rss_mb") or 0.0)
             if res["error"] is None:

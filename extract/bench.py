@@ -289,7 +289,7 @@ def stage_times(paths: list[Path]) -> dict:
     from .extractors.references import find_references
     from .extractors.tasks import find_tasks
     from .model import Extraction
-    from .pipeline import extractor_version, to_json
+    from .pipeline import extractor_version
     from .readers import read
     from .structure import structure
 
@@ -320,7 +320,7 @@ def stage_times(paths: list[Path]) -> dict:
         task_ids.assign(ex)
         ex.entities = clock("entities", lambda: find_entities(doc, exclude=spans))
         st = p.stat()
-        clock("store", lambda: store.save(conn, to_json(ex), path=str(p), size=st.st_size,
+        clock("store", lambda: store.save(conn, ex, path=str(p), size=st.st_size,
                                           mtime_ns=st.st_mtime_ns, version=version))
         pages += doc.pages or max(1, len(doc.text) // 3000)
         chars += len(doc.text)
@@ -366,12 +366,11 @@ def sweep_child(mb: float, folder: str) -> None:
     from .extractors.references import find_references
     from .extractors.tasks import find_tasks
     from .model import Extraction
-    from .pipeline import extractor_version, to_json
+    from .pipeline import extractor_version
     from .readers import read
     from .structure import structure
 
-    path = Path(folder) / f"genre-{mb:g}MB.txt"
-    path.write_text(genre_text(int(mb * 1e6)), encoding="utf-8")
+    path = Path(folder) / f"genre-{mb:g}MB.txt"       # written by the parent: its making is not measured
     warm()
 
     def peak():
@@ -382,9 +381,13 @@ def sweep_child(mb: float, folder: str) -> None:
     db = Path(tempfile.mkdtemp(prefix="vanban-sweep-")) / "s.db"
 
     def save():
+        # as a batch does it: the worker turns the records into rows (a spool
+        # file of them for a long text) and lets the records go
+        rows = store.prepare(box.pop("ex"), spool_dir=str(db.parent))
+        box.clear()
         conn = store.connect(db)
         st = path.stat()
-        store.save(conn, to_json(box["ex"]), path=str(path), size=st.st_size, mtime_ns=st.st_mtime_ns,
+        store.save(conn, rows, path=str(path), size=st.st_size, mtime_ns=st.st_mtime_ns,
                    version=extractor_version())
         conn.close()
 
@@ -426,6 +429,7 @@ def size_sweep(sizes=SWEEP_MB, cap: float = 600.0, folder: Path | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for mb in sizes:
+        (folder / f"genre-{mb:g}MB.txt").write_text(genre_text(int(mb * 1e6)), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "extract.bench", "--sweep", str(mb), str(folder)],
                                 stdout=subprocess.PIPE, text=True)
         stages: dict[str, float] = {}

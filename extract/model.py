@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 
 # ---------------------------------------------------------------- reading
-@dataclass
+@dataclass(slots=True)
 class RawBlock:
     """One paragraph, table row or footnote as a reader found it."""
 
@@ -42,7 +42,7 @@ class RawDocument:
 
 
 # ---------------------------------------------------------------- structure
-@dataclass
+@dataclass(slots=True)
 class Span:
     start: int
     end: int
@@ -52,7 +52,7 @@ class Span:
         return {"start": self.start, "end": self.end, "page": self.page}
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A normalised block: its text is ``Document.text[start:end]``."""
 
@@ -85,7 +85,7 @@ class Header:
     body_start: int = 0                   # offset where the body begins
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     id: str                 # "V.2", "2.1", "2.1.-3"
     label: str              # as written: "2.1.", "a)", "-"
@@ -99,7 +99,7 @@ class Section:
     page: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Signer:
     authority: str | None = None     # TM. / KT. / TL. / TUQ. / Q.
     on_behalf_of: str | None = None  # "GIÁM ĐỐC", "ỦY BAN NHÂN DÂN"
@@ -108,7 +108,7 @@ class Signer:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Footnote:
     anchor: str
     text: str
@@ -199,7 +199,7 @@ def _innermost_runs(sections: list[Section]) -> tuple[list[int], list[Section | 
 
 
 # ---------------------------------------------------------------- extraction
-@dataclass
+@dataclass(slots=True)
 class Reference:
     code: str
     doc_type: str | None
@@ -215,7 +215,7 @@ class Reference:
     section: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Deadline:
     date: str | None
     text: str
@@ -226,7 +226,7 @@ class Deadline:
     clause: str = ""                   # the clause around it, for context
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     text: str
     unit: str | None
@@ -239,7 +239,7 @@ class Task:
     id: str | None = None             # stable across re-runs: extract.task_ids, set by the pipeline
 
 
-@dataclass
+@dataclass(slots=True)
 class Metric:
     value: float
     unit: str
@@ -253,7 +253,7 @@ class Metric:
     section: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     text: str
     label: str                        # ORG | LOC | PER

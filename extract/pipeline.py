@@ -31,8 +31,8 @@ def extract_document(doc) -> Extraction:
 
 
 def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> Extraction:
-    raw = read(Path(path), max_size=max_size, ocr=ocr)
-    doc = structure(raw)
+    # the raw document is let go once structured: a long one's blocks are a copy of its text
+    doc = structure(read(Path(path), max_size=max_size, ocr=ocr))
     return extract_document(doc)
 
 

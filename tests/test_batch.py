@@ -275,3 +275,33 @@ def test_file_timeout_on_the_command_line_one_worker(tmp_path):
     lines = [ln for ln in out.stderr.splitlines() if "big.txt" in ln]
     assert len(lines) == 1 and "stopped after 3 s" in lines[0] and "--file-timeout" in lines[0]
     assert "1 stored" in out.stdout
+
+
+def test_a_long_document_comes_back_as_a_spool_file_and_is_stored_whole(tmp_path):
+    """A document over store.SPOOL_CHARS of text comes from its worker as a
+    file of rows, not a message: stored, it holds what the same extraction
+    saved directly holds, and no spool file is left beside the store."""
+    from extract.bench import genre_text
+    from extract.pipeline import extract_file
+    from extract.store.to_rows import SPOOL_CHARS
+
+    d = tmp_path / "in"
+    d.mkdir()
+    long = d / "long.txt"
+    long.write_text(genre_text(int(SPOOL_CHARS * 1.6)), encoding="utf-8")
+    shutil.copy(TB_SEED, d / "seed.txt")
+    db = tmp_path / "out" / "v.db"
+    s = batch.run([d], db, workers=2, progress=False)
+    assert s.stored == 2 and not s.failed
+    assert sorted(p.name for p in db.parent.iterdir() if not p.name.startswith("v.db")) == []
+    direct = tmp_path / "direct.db"
+    ex = extract_file(long)
+    assert len(ex.document.text) > SPOOL_CHARS and len(ex.tasks) > 1000
+    store.save(store.connect(direct), ex, path=str(long), size=1, mtime_ns=1, version="v")
+    a, b = sqlite3.connect(db), sqlite3.connect(direct)
+    q = ("SELECT t.idx, t.text, t.unit, t.deadline, t.start, t.task_id FROM tasks t JOIN documents d "
+         "ON d.id = t.doc_id WHERE d.path = ? ORDER BY t.idx")
+    assert a.execute(q, (str(long),)).fetchall() == b.execute(q, (str(long),)).fetchall()
+    q = "SELECT count(*), sum(length(text)) FROM passages WHERE doc_id = (SELECT id FROM documents WHERE path = ?)"
+    assert a.execute(q, (str(long),)).fetchone() == b.execute(q, (str(long),)).fetchone()
+    assert a.execute("SELECT text FROM documents WHERE path = ?", (str(long),)).fetchone()[0] == ex.document.text

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from extract import export, store
-from extract.pipeline import extract_file, to_json
+from extract.pipeline import extract_file
 
 
 def vanban(*args):
@@ -55,11 +55,11 @@ def test_tasks_workbook(archive_db, tmp_path):
 def test_formula_guard(tmp_path, seed_formats):
     """Text from a document that looks like a formula stays text."""
     conn = store.connect(tmp_path / "f.db")
-    data = to_json(extract_file(seed_formats["txt"]))
-    data["tasks"][0]["text"] = '=HYPERLINK("http://x.invalid","bấm vào")'
-    data["tasks"][1]["text"] = "+84 212 3876 543"
-    data["tasks"][2]["unit"] = data["tasks"][2]["unit_canonical"] = "@Phòng Quản lý"
-    data["tasks"][3]["text"] = "-1+1"
+    data = extract_file(seed_formats["txt"])
+    data.tasks[0].text = '=HYPERLINK("http://x.invalid","bấm vào")'
+    data.tasks[1].text = "+84 212 3876 543"
+    data.tasks[2].unit = data.tasks[2].unit_canonical = "@Phòng Quản lý"
+    data.tasks[3].text = "-1+1"
     store.save(conn, data, path="f.txt", size=1, mtime_ns=1, version="v")
     xlsx = export.export_tasks(conn, tmp_path / "f.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
@@ -129,8 +129,8 @@ def test_export_cleans_a_store_written_with_control_characters(tmp_path, seed_fo
     """A store from before normalisation dropped them: the workbook is written,
     the cells cleaned; CSV and Parquet keep the text as stored."""
     conn = store.connect(tmp_path / "c.db")
-    data = to_json(extract_file(seed_formats["txt"]))
-    data["tasks"][0]["text"] = "Tổng hợp\x02 báo cáo\x00 gửi Sở\x1b trước ngày 15/01"
+    data = extract_file(seed_formats["txt"])
+    data.tasks[0].text = "Tổng hợp\x02 báo cáo\x00 gửi Sở\x1b trước ngày 15/01"
     store.save(conn, data, path="c\x01.txt", size=1, mtime_ns=1, version="v")
     ws = openpyxl.load_workbook(export.export_tasks(conn, tmp_path / "c.xlsx")).active
     texts = [c.value for c in ws["D"][1:]]
@@ -143,7 +143,7 @@ def test_export_cleans_a_store_written_with_control_characters(tmp_path, seed_fo
 
 def test_a_row_that_cannot_be_written_is_one_line(tmp_path, seed_formats):
     conn = store.connect(tmp_path / "r.db")
-    store.save(conn, to_json(extract_file(seed_formats["txt"])), path="r.txt", size=1, mtime_ns=1, version="v")
+    store.save(conn, extract_file(seed_formats["txt"]), path="r.txt", size=1, mtime_ns=1, version="v")
     df = export.tasks_frame(conn)
     df["deadline"] = df["deadline"].astype(object)
     df.at[1, "deadline"] = {"not": "a date"}          # a value no cell can take

@@ -1,7 +1,7 @@
 """The SQLite store: one row per document, its items in tables that join.
 
-Everything is written from the JSON form of an extraction (``pipeline.to_json``),
-so what the CLI prints and what the store holds cannot drift apart. A
+Everything is written from an extraction's records (:mod:`.to_rows`), the same
+records ``pipeline.to_json`` prints, so the CLI and the store cannot drift apart. A
 document is written whole or not at all: :func:`save` in its own transaction,
 :class:`Writer` (batch runs) in transactions of many; a crash (even
 ``kill -9``) leaves no part of a document.
@@ -14,10 +14,12 @@ index holds the same words as a full ``fold_chars`` would give (tested).
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from pathlib import Path
+
+from ..model import Extraction
+from .to_rows import CHILD_TABLES, DOC_COLUMNS, Rows, Spool, passages, prepare, rows, spool  # noqa: F401 (API)
 
 
 SCHEMA_VERSION = 2          # 2: tasks.task_id, task_status
@@ -217,13 +219,6 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _code_key(code):
-    if not code:
-        return None
-    from ..extractors.references import code_key
-    return code_key(code) or None
-
-
 def current(conn, path: str) -> sqlite3.Row | None:
     """What the store knows of ``path``: sha256, size, mtime_ns, extractor_version."""
     return conn.execute(
@@ -236,31 +231,31 @@ def touch(conn, path: str, size: int, mtime_ns: int) -> None:
     conn.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
 
 
-def _sp(item, key="span"):
-    s = item.get(key) or {}
-    return s.get("start"), s.get("end"), s.get("page")
-
-
-def _j(v):
-    return json.dumps(v, ensure_ascii=False)
-
-
-def save(conn, data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> int:
-    """Store one extraction (``to_json`` output), replacing any earlier one of ``path``.
+def save(conn, data: Extraction | Rows | Spool, *, path: str, size: int, mtime_ns: int, version: str) -> int:
+    """Store one extraction (or its rows, made ahead by :func:`prepare` in a
+    worker), replacing any earlier one of ``path``.
 
     One transaction: the old rows go and the new ones arrive together.
     """
-    conn.execute("BEGIN IMMEDIATE")
+    r = as_rows(data)
     try:
-        doc_id = _insert(conn, _rows(data, path=path, size=size, mtime_ns=mtime_ns, version=version))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            doc_id = _insert(conn, r, path=path, size=size, mtime_ns=mtime_ns, version=version)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        r.release()
     return doc_id
 
 
-_CHILD_TABLES = {        # table -> its INSERT; _rows gives each row without its doc_id, known on insert
+def as_rows(data: Extraction | Rows | Spool) -> Rows | Spool:
+    return data if isinstance(data, (Rows, Spool)) else rows(data)
+
+
+_INSERTS = {        # table -> its INSERT; a row comes without its doc_id, known on insert
     "sections": "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?,?)",
     "refs": "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "deadlines": "INSERT INTO deadlines VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -269,142 +264,33 @@ _CHILD_TABLES = {        # table -> its INSERT; _rows gives each row without its
     "metrics": "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "entities": "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 }
+_INSERT_DOCUMENT = (f"INSERT INTO documents (path, size, mtime_ns, extractor_version, extracted_at, "
+                    f"{', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(DOC_COLUMNS)))})")
 
 
-def _rows(data: dict, *, path: str, size: int, mtime_ns: int, version: str) -> dict:
-    """Every row of one extraction, built before anything is written: a
-    malformed extraction fails here and leaves the database untouched."""
-    d, src = data["document"], data["source"]
-    signer = d.get("signer") or {}
-    text = data.get("text") or ""
-    out = {"path": path}
-    out["documents"] = (
-        path, src["sha256"], size, mtime_ns, src["format"], src.get("pages"),
-        _j(src.get("ocr_pages") or []), _j(src.get("ocr_confidence") or {}), src.get("chars"), version, _now(),
-        d.get("doc_type"), d.get("doc_type_name"), d.get("number"), _code_key(d.get("number")),
-        d.get("symbol"), d.get("issuer"), d.get("issuer_parent"), d.get("place"), d.get("date"),
-        d.get("title"), signer.get("name"), signer.get("position"), signer.get("authority"),
-        _j(d.get("recipients") or []), _j(data.get("warnings") or []),
-        len(data["references"]), len(data["deadlines"]), len(data["tasks"]),
-        len(data["metrics"]), text)
-    out["sections"] = [(s["id"], s["label"], s["kind"], s["level"], s["heading"], s["parent"],
-                        s["start"], s["end"], s.get("page")) for s in data["sections"]]
-    refs = []
-    for i, r in enumerate(data["references"]):
-        first = (r.get("mentions") or [{}])[0]
-        refs.append((i, r["code"], _code_key(r["code"]), r.get("number"), r.get("year"),
-                     r.get("type_code"), r.get("issuer_code"), r.get("sub_unit"), r.get("doc_type"),
-                     r.get("date"), r.get("issuer"), r.get("text"), r.get("section"),
-                     first.get("start"), first.get("end"), first.get("page"), _j(r.get("mentions") or [])))
-    out["refs"] = refs
-    out["deadlines"] = [(i, x.get("date"), x.get("text"), x.get("kind"), x.get("task"), x.get("section"),
-                         x.get("clause"), *_sp(x)) for i, x in enumerate(data["deadlines"])]
-    out["tasks"] = [(i, t["text"], t.get("unit"), t.get("unit_canonical"), _j(t.get("co_units") or []),
-                     t.get("deadline"), t.get("deadline_text"), t.get("section"), *_sp(t), tid)
-                    for i, (t, tid) in enumerate(zip(data["tasks"], _task_ids(data)))]
-    out["metrics"] = [(i, m["value"], m.get("unit"), m.get("unit_canonical"), m.get("total"),
-                       m.get("qualifier"), m.get("comparison"), m.get("measure"), m.get("text"), m.get("section"),
-                       *_sp(m)) for i, m in enumerate(data["metrics"])]
-    out["entities"] = [(i, e["text"], e["label"], e.get("canonical"), e.get("part_of"), e.get("source"),
-                        e.get("section"), *_sp(e)) for i, e in enumerate(data.get("entities") or [])]
-    ps = data.get("_passages") or prepare(data)["_passages"]
-    out["passages"] = [(p["kind"], p.get("section"), p.get("unit"), p["start"], p["end"], p.get("page"), p["text"])
-                       for p in ps]
-    out["fts"] = [index_text(p["text"]) for p in ps]
-    return out
-
-
-def _task_ids(data: dict) -> list[str]:
-    """The tasks' ids as the pipeline gave them; computed here for JSON made without them."""
-    tasks = data["tasks"]
-    if all(t.get("id") for t in tasks):
-        return [t["id"] for t in tasks]
-    from ..task_ids import document_identity, task_ids
-
-    d = data["document"]
-    ident = document_identity(number=d.get("number"), issuer=d.get("issuer"), issuer_parent=d.get("issuer_parent"),
-                              date=d.get("date"), text=data.get("text"))
-    return task_ids(ident, [(t["text"], t.get("unit_canonical") or t.get("unit")) for t in tasks])
-
-
-def _insert(conn, rows: dict) -> int:
+def _insert(conn, r: Rows | Spool, *, path: str, size: int, mtime_ns: int, version: str) -> int:
     """One document's rows, inside the caller's transaction; its earlier rows go."""
-    path = rows["path"]
     conn.execute("DELETE FROM documents WHERE path = ?", (path,))
     conn.execute("DELETE FROM errors WHERE path = ?", (path,))
-    doc_id = conn.execute(
-        """INSERT INTO documents (path, sha256, size, mtime_ns, format, pages, ocr_pages, ocr_confidence, chars,
-           extractor_version, extracted_at, doc_type, doc_type_name, number, code_key, symbol,
-           issuer, issuer_parent, place, date, title, signer_name, signer_position,
-           signer_authority, recipients, warnings, n_references, n_deadlines, n_tasks,
-           n_metrics, text)
-           VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-        rows["documents"]).lastrowid
-    for table, sql in _CHILD_TABLES.items():
-        if rows[table]:
-            conn.executemany(sql, [(doc_id, *r) for r in rows[table]])
+    doc_id = conn.execute(_INSERT_DOCUMENT, (path, size, mtime_ns, version, _now(), *r.document)).lastrowid
+    for table in CHILD_TABLES:
+        conn.executemany(_INSERTS[table], ((doc_id, *x) for x in r.table(table)))
     # Ids given here (inside this transaction nobody else writes) so both
-    # tables take their rows in one executemany each.
+    # tables take their rows in one executemany each; the index's text is
+    # made as it goes in, not held beside the passages.
     first = (conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]) + 1
     conn.executemany(
         'INSERT INTO passages (id, doc_id, kind, section, unit, start, "end", page, text) VALUES (?,?,?,?,?,?,?,?,?)',
-        [(first + k, doc_id, *p) for k, p in enumerate(rows["passages"])])
+        ((first + k, doc_id, *p) for k, p in enumerate(r.table("passages"))))
     conn.executemany("INSERT INTO passages_fts (rowid, folded) VALUES (?, ?)",
-                     [(first + k, f) for k, f in enumerate(rows["fts"])])
+                     ((first + k, index_text(p[-1])) for k, p in enumerate(r.table("passages"))))
     return doc_id
-
-
-def prepare(data: dict) -> dict:
-    """Cut the search passages ahead of :func:`save`: batch workers do it, so
-    the one process that writes the store has less to do."""
-    if "_passages" not in data:
-        data["_passages"] = passages(data, data.get("text") or "")
-    return data
 
 
 def index_text(text: str) -> str:
     """What the full-text index is given: the text with đ → d; its tokenizer
     folds case and the other diacritics (cheaper than folding here)."""
     return text.replace("đ", "d").replace("Đ", "D")
-
-
-def passages(data: dict, text: str) -> list[dict]:
-    """Cut a document into what search returns: title block, sections' own text, the rest, tasks."""
-    out = []
-    d = data["document"]
-    title = " — ".join(x for x in (d.get("number"), d.get("issuer"), d.get("doc_type_name"), d.get("title")) if x)
-    if title:
-        out.append({"kind": "title", "start": 0, "end": 0, "page": 1 if data["source"].get("pages") else None,
-                    "text": title})
-    secs = sorted(data["sections"], key=lambda s: (s["start"], -s["end"]))
-    body_end = len(text)
-    covered = []
-    for i, s in enumerate(secs):
-        # A section's own text runs to its first child (or its end).
-        own_end = s["end"]
-        for j in range(i + 1, len(secs)):       # by index: a slice per section copied the list (quadratic)
-            c = secs[j]
-            if c["start"] >= s["end"]:
-                break
-            if c["parent"] == s["id"]:
-                own_end = c["start"]
-                break
-        chunk = text[s["start"]:own_end].strip()
-        if chunk:
-            out.append({"kind": "section", "section": s["id"], "start": s["start"], "end": own_end,
-                        "page": s.get("page"), "text": text[s["start"]:own_end]})
-        covered.append((s["start"], s["end"]))
-    # Text outside every section (a preamble, or a body with no numbered parts).
-    pos = 0
-    for a, b in sorted(covered) + [(body_end, body_end)]:
-        if a > pos and text[pos:a].strip():
-            out.append({"kind": "body", "start": pos, "end": a, "page": None, "text": text[pos:a]})
-        pos = max(pos, b)
-    for t in data["tasks"]:
-        s0, e0, pg = _sp(t)
-        out.append({"kind": "task", "section": t.get("section"), "unit": t.get("unit_canonical") or t.get("unit"),
-                    "start": s0 or 0, "end": e0 or 0, "page": pg, "text": t["text"]})
-    return out
 
 
 def save_error(conn, path: str, reason: str, *, sha256: str | None, version: str) -> None:
@@ -440,6 +326,9 @@ class Writer:
         if self._open_since is not None:
             self.conn.execute("COMMIT")
             self._open_since = None
+            for kind, payload, _ in self._batch:
+                if kind == "doc":
+                    payload.release()         # a spool file's rows are in the store now
             self._batch = []
 
     def _add(self, item: tuple):
@@ -449,6 +338,8 @@ class Writer:
         try:
             self._apply(item)
         except BaseException:
+            if item[0] == "doc":
+                item[1].release()             # refused: it will not be written again
             self.conn.execute("ROLLBACK")
             self._open_since = None
             kept, self._batch = self._batch, []
@@ -460,17 +351,17 @@ class Writer:
             self.commit()
 
     def _apply(self, item: tuple):
-        kind, payload = item
+        kind, payload, kw = item
         if kind == "doc":
-            _insert(self.conn, payload)
+            _insert(self.conn, payload, **kw)
         else:
             save_error(self.conn, **payload)
 
-    def save(self, data: dict, **kw) -> None:
-        self._add(("doc", _rows(data, **kw)))
+    def save(self, data: Extraction | Rows | Spool, *, path: str, size: int, mtime_ns: int, version: str) -> None:
+        self._add(("doc", as_rows(data), {"path": path, "size": size, "mtime_ns": mtime_ns, "version": version}))
 
     def save_error(self, path: str, reason: str, *, sha256: str | None, version: str) -> None:
-        self._add(("error", {"path": path, "reason": reason, "sha256": sha256, "version": version}))
+        self._add(("error", {"path": path, "reason": reason, "sha256": sha256, "version": version}, None))
 
 
 def forget_missing_documents(conn, roots, found) -> int:
