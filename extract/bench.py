@@ -330,21 +330,94 @@ def stage_times(paths: list[Path]) -> dict:
 
 
 # ------------------------------------------------------------------ whole runs (each in a fresh process)
-def child_run(paths: list[str], db: str, workers: int, ocr: bool = False) -> dict:
+def child_run(paths: list[str], db: str, workers: int, ocr: bool = False, file_timeout: float | None = None) -> dict:
+    import resource
+
     from .batch import run
 
     a = time.perf_counter()
-    s = run(paths, db, workers=workers, ocr=ocr, progress=False, file_timeout=None)
+    s = run(paths, db, workers=workers, ocr=ocr, progress=False, file_timeout=file_timeout)
     secs = time.perf_counter() - a
     return {"seconds": secs, "stored": s.stored, "skipped": s.skipped, "failed": len(s.failed),
-            "peak_worker_mb": s.peak_worker_mb}
+            "errors": s.failed, "peak_worker_mb": s.peak_worker_mb,
+            "peak_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def timed_run(paths: list[Path], db: Path, workers: int, ocr: bool = False) -> dict:
-    spec = json.dumps({"paths": [str(p) for p in paths], "db": str(db), "workers": workers, "ocr": ocr})
+def timed_run(paths: list[Path], db: Path, workers: int, ocr: bool = False, file_timeout: float | None = None) -> dict:
+    spec = json.dumps({"paths": [str(p) for p in paths], "db": str(db), "workers": workers, "ocr": ocr,
+                       "file_timeout": file_timeout})
     out = subprocess.run([sys.executable, "-m", "extract.bench", "--child"], input=spec, capture_output=True,
                          text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ a mixed batch: good, bad and huge files
+def mixed_folder(folder: Path, corpus: Path, huge_mb: float) -> dict:
+    """The batch an archive gives: real documents, broken and misnamed files
+    and one huge text, side by side. Returns which files should be stored
+    and which refused."""
+    import zipfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    reals = sorted(f for f in corpus.iterdir() if f.suffix.lower() in (".docx", ".pdf", ".doc", ".txt"))
+    web = sorted((corpus / "web").glob("*.txt")) if (corpus / "web").is_dir() else []
+    good, bad = [], []
+    from .readers.ocr import unavailable_reason
+
+    for f in reals[:12] + web[:3]:
+        shutil.copy(f, folder / f.name)
+        # a scan is stored when Tesseract is here to read it, and refused (saying so) when not
+        (bad if f.suffix == ".pdf" and not _has_text_layer(f) and unavailable_reason() else good).append(f.name)
+    txt = next((f for f in reals + web if f.suffix == ".txt"), None)
+    if txt is not None:                         # a text saved as UTF-16: read as what it is
+        (folder / "utf16.txt").write_bytes(txt.read_text(encoding="utf-8").encode("utf-16"))
+        good.append("utf16.txt")
+    pdf = next((f for f in reals if f.suffix == ".pdf"), None)
+    if pdf is not None:
+        data = pdf.read_bytes()
+        (folder / "a-pdf-named.txt").write_bytes(data)           # misnamed: read as the PDF it is
+        (folder / "truncated.pdf").write_bytes(data[: len(data) // 3])
+        good.append("a-pdf-named.txt")
+        bad.append("truncated.pdf")
+    (folder / "random.pdf").write_bytes(b"%PDF-1.7\n" + random.Random(7).randbytes(50_000))
+    (folder / "empty.docx").write_bytes(b"")
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:   # inflates to 210 MB
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            for _ in range(210):
+                f.write(b" " * (1 << 20))
+    bad += ["random.pdf", "empty.docx", "bomb.docx"]
+    name = f"huge-{huge_mb:g}MB.txt"
+    (folder / name).write_text(genre_text(int(huge_mb * 1e6)), encoding="utf-8")
+    good.append(name)
+    return {"good": sorted(good), "bad": sorted(bad), "huge_mb": huge_mb}
+
+
+def _has_text_layer(pdf: Path) -> bool:
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return any(doc[i].get_textpage().get_text_range().strip() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def mixed_batch(work: Path, corpus: Path, workers: int, huge_mb: float) -> dict:
+    """``vanban run`` over :func:`mixed_folder` at ``workers`` as a user runs
+    it (OCR on, the default per-file time budget): every file must end
+    stored or recorded."""
+    from .batch import FILE_TIMEOUT
+
+    folder = work / "mixed"
+    plan = mixed_folder(folder, corpus, huge_mb)
+    files = sorted(folder.iterdir())
+    r = timed_run(files, work / "mixed.db", workers, ocr=True, file_timeout=FILE_TIMEOUT)
+    refused = sorted(Path(p).name for p, _ in r.pop("errors"))
+    r.update(files=len(files), expected=plan, refused=refused,
+             every_file_accounted=r["stored"] + r["failed"] == len(files), as_expected=refused == plan["bad"])
+    shutil.rmtree(folder, ignore_errors=True)
+    return r
 
 
 # ------------------------------------------------------------------ size sweep (each size in a fresh process)
@@ -518,7 +591,7 @@ def best_of(passes: list[dict]) -> dict:
 def bench(n: int = 200, workers: int | None = None, out: Path | None = None, corpus: Path | None = None,
           stage_sample: int = 150, plumber_sample: int = 60, small_n: int = 100, keep: bool = False,
           repeat: int = 5, pdf_pages: int = 2000, ocr_copies: int = 1, sweep=SWEEP_MB,
-          sweep_cap: float = 600.0) -> dict:
+          sweep_cap: float = 600.0, mixed: bool = True) -> dict:
     from rich.console import Console
     from rich.table import Table
 
@@ -644,6 +717,14 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
     if sweep:
         rep["sweep"] = size_sweep(sweep, cap=sweep_cap, folder=work)
         print_sweep(con, rep["sweep"])
+    if mixed:
+        m = rep["mixed"] = mixed_batch(work, corpus, workers, max(sweep or SWEEP_MB))
+        con.print(f"mixed batch ({m['files']} files: {len(m['expected']['good'])} good, one of them "
+                  f"{m['expected']['huge_mb']:g} MB of text, {len(m['expected']['bad'])} bad), {workers} workers: "
+                  f"{m['stored']} stored, {m['failed']} recorded as errors in {m['seconds']:.0f} s; "
+                  f"{'every file accounted for' if m['every_file_accounted'] else 'FILES MISSING'}"
+                  f"{'' if m['as_expected'] else ' (refused: ' + ', '.join(m['refused']) + ')'}; "
+                  f"peak memory: worker {m['peak_worker_mb']:.0f} MB, writer {m['peak_writer_mb']:.0f} MB")
     (work / "bench.json").write_text(json.dumps(rep, indent=1, default=str), encoding="utf-8")
     con.print(f"figures in {work / 'bench.json'}")
     if not keep:
@@ -657,6 +738,7 @@ if __name__ == "__main__":
         sweep_child(float(sys.argv[2]), sys.argv[3])
     elif sys.argv[1:] == ["--child"]:
         spec = json.loads(sys.stdin.read())
-        print(json.dumps(child_run(spec["paths"], spec["db"], spec["workers"], spec.get("ocr", False))))
+        print(json.dumps(child_run(spec["paths"], spec["db"], spec["workers"], spec.get("ocr", False),
+                                   spec.get("file_timeout"))))
     else:
         bench(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

@@ -320,13 +320,17 @@ def bench(
     sweep: Optional[list[float]] = typer.Option(None, "--sweep", help="Sizes (MB of genre text) of the size sweep; default 0.1 1 4 16 45."),
     no_sweep: bool = typer.Option(False, "--no-sweep", help="Skip the size sweep."),
     sweep_cap: float = typer.Option(600.0, "--sweep-cap", help="Seconds after which one sweep size is stopped."),
+    no_mixed: bool = typer.Option(False, "--no-mixed", help="Skip the mixed batch (good, bad and one huge file of "
+                                  "the sweep's largest size)."),
 ):
     """Measure the cost per stage and per page against raw pypdfium2 and pdfplumber passes
-    on real PDFs, the OCR'd pages, and the cost of one document by size."""
+    on real PDFs, the OCR'd pages, the cost of one document by size, and a batch of good, bad
+    and huge files."""
     from .bench import SWEEP_MB, bench as run_bench
 
     run_bench(n=n, workers=workers, out=out, corpus=corpus, keep=keep, repeat=repeat, pdf_pages=pdf_pages,
-              ocr_copies=ocr_copies, sweep=() if no_sweep else (sweep or SWEEP_MB), sweep_cap=sweep_cap)
+              ocr_copies=ocr_copies, sweep=() if no_sweep else (sweep or SWEEP_MB), sweep_cap=sweep_cap,
+              mixed=not no_mixed)
 
 
 def _summary(data: dict) -> None:

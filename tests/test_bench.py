@@ -44,7 +44,13 @@ def test_bench_command_end_to_end(tmp_path):
     assert 0 < rep["table_pages"]["with_tables_share"] <= rep["table_pages"]["table_path_share"] < 1
     assert [r["mb"] for r in rep["sweep"]] == [0.05, 0.2] and all(r["complete"] for r in rep["sweep"])
     assert all(r["peak_mb"] > 0 and r["s_per_mb"] > 0 for r in rep["sweep"])
-    assert "pypdfium2 text dump" in out.stdout and "unchanged re-run" in out.stdout and "size sweep" in out.stdout
+    # the mixed batch: every file stored or recorded, the bad ones (and only they) refused
+    m = rep["mixed"]
+    assert m["every_file_accounted"] and m["as_expected"], m
+    assert m["refused"] == ["bomb.docx", "empty.docx", "random.pdf", "truncated.pdf"]
+    assert m["stored"] == len(m["expected"]["good"]) >= 15 and "huge-0.2MB.txt" in m["expected"]["good"]
+    assert m["peak_writer_mb"] > 0 and m["peak_worker_mb"] > 0
+    assert "pypdfium2 text dump" in out.stdout and "unchanged re-run" in out.stdout and "size sweep" in out.stdout and "mixed batch" in out.stdout
 
 
 def test_real_pdf_set_copies_corpus_pdfs_with_bytes_varied(tmp_path):
