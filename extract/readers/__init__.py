@@ -22,9 +22,11 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
                          re.I | re.S)
 # Peak memory of an extraction per byte of its text, with a margin over what
-# ``vanban bench``'s size sweep measures: extraction holds a fixed multiple of
-# the text (the text, its offset map, blocks, items, the JSON for the store).
-MEMORY_PER_TEXT_BYTE = 48
+# ``vanban bench``'s size sweep measures (about 25 on its item-dense genre
+# text): extraction holds a fixed multiple of the text (the text as read and
+# as normalised, blocks, sections, items), and a long document's rows for the
+# store go to a spool file a chunk at a time.
+MEMORY_PER_TEXT_BYTE = 32
 
 
 def available_memory() -> int:
