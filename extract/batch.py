@@ -19,7 +19,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -201,13 +201,27 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, timeout:
         out["error"] = "out of memory while reading"
     except Exception as e:  # one bad file must not stop a batch
         out["error"] = f"internal error ({type(e).__name__}: {' '.join(str(e).split())[:300]})"
+    out["rss_mb"] = peak_rss_mb()          # this worker's peak so far
+    return out
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory (MB) so far. Linux's VmHWM, where
+    there is one: ``ru_maxrss`` keeps the parent's peak across fork and exec,
+    so a process started by a large one reports the larger size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     try:
         import resource
 
-        out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # this worker's peak so far
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     except ImportError:  # not on POSIX
-        out["rss_mb"] = None
-    return out
+        return None
 
 
 def _context():

@@ -331,16 +331,15 @@ def stage_times(paths: list[Path]) -> dict:
 
 # ------------------------------------------------------------------ whole runs (each in a fresh process)
 def child_run(paths: list[str], db: str, workers: int, ocr: bool = False, file_timeout: float | None = None) -> dict:
-    import resource
 
-    from .batch import run
+    from .batch import peak_rss_mb, run
 
     a = time.perf_counter()
     s = run(paths, db, workers=workers, ocr=ocr, progress=False, file_timeout=file_timeout)
     secs = time.perf_counter() - a
     return {"seconds": secs, "stored": s.stored, "skipped": s.skipped, "failed": len(s.failed),
             "errors": s.failed, "peak_worker_mb": s.peak_worker_mb,
-            "peak_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_writer_mb": peak_rss_mb()}
 
 
 def timed_run(paths: list[Path], db: Path, workers: int, ocr: bool = False, file_timeout: float | None = None) -> dict:
@@ -428,10 +427,10 @@ def sweep_child(mb: float, folder: str) -> None:
     """One document of ``mb`` MB of genre text through every stage, a JSON line
     per stage as it ends (so a run stopped at its cap still says where the
     time went), with this process's peak memory so far."""
-    import resource
     import tempfile
 
     from . import store
+    from .batch import peak_rss_mb
     from .extractors import warm
     from .extractors.deadlines import find_deadlines
     from .extractors.entities import find_entities
@@ -447,7 +446,7 @@ def sweep_child(mb: float, folder: str) -> None:
     warm()
 
     def peak():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak_rss_mb()
 
     print(json.dumps({"stage": "start", "seconds": 0.0, "peak_mb": peak(), "bytes": path.stat().st_size}), flush=True)
     box: dict = {}

@@ -87,7 +87,7 @@ class Header:
 
 @dataclass(slots=True)
 class Section:
-    id: str                 # "V.2", "2.1", "2.1.-3"
+    id: str                 # "V.2", "2.1", "2.1/-3" (the 3rd bullet), "1#2" (a list numbered from 1 again)
     label: str              # as written: "2.1.", "a)", "-"
     kind: str               # roman | arabic | letter | bullet | heading
     level: int

@@ -48,6 +48,25 @@ def test_same_section_tree_in_txt_docx_pdf(seed_formats):
     assert ids[:4] == ["1", "2", "2/2.1", "2/2.1/-1"]
 
 
+def test_section_ids_are_unique_when_a_list_is_numbered_again(tmp_path, seed_formats):
+    """A plan whose second part numbers its items from 1 again, beside an
+    item 12: each section keeps an id of its own (the store's key), and the
+    repeated one says so ("1#2"), on the seeds as on every corpus document."""
+    f = tmp_path / "kh.txt"
+    items = "\n".join(f"{i}. Sở ngành thứ {i} triển khai nhiệm vụ." for i in range(1, 13))
+    f.write_text("KẾ HOẠCH\nI. NHIỆM VỤ\n" + items + "\nII. TỔ CHỨC THỰC HIỆN\n1. Văn phòng tổng hợp.\n"
+                 "2. Các sở báo cáo.\n", encoding="utf-8")
+    d = doc_of(f)
+    ids = [s.id for s in d.sections]
+    assert len(ids) == len(set(ids)) and "I/12" in ids and "II/1" in ids
+    f.write_text(items + "\n1. Văn phòng tổng hợp.\n- Báo cáo trước ngày 15/01.\n", encoding="utf-8")
+    ids = [s.id for s in doc_of(f).sections]
+    assert ids[-3:] == ["12", "1#2", "1#2/-1"] and len(ids) == len(set(ids))
+    for path in [*seed_formats.values(), *sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".docx", ".pdf", ".doc"))]:
+        ids = [s.id for s in doc_of(path).sections]
+        assert len(ids) == len(set(ids)), path
+
+
 def test_section_levels_on_the_report():
     d = doc_of(BC_SEED)
     by_id = {s.id: s for s in d.sections}

@@ -86,8 +86,10 @@ def _parse(doc: Document, start: int, end: int, prefix: str) -> list[Section]:
         base = clean if _kind(key) != "bullet" else "-"
         sid = f"{parent.id}/{base}" if parent else prefix + base
         used[sid] = used.get(sid, 0) + 1
-        if used[sid] > 1 or _kind(key) == "bullet":
-            sid = f"{sid}{used[sid]}"
+        if _kind(key) == "bullet":
+            sid = f"{sid}{used[sid]}"             # "-1", "-2": no label of its own
+        elif used[sid] > 1:
+            sid = f"{sid}#{used[sid]}"            # a list numbered again from 1: "1#2", never "12"
         first_line = text.split("\n", 1)[0]
         sec = Section(id=sid, label=label, kind=_kind(key), level=len(stack) + 1,
                       heading=first_line[len(label):].strip(), parent=parent.id if parent else None,
