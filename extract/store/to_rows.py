@@ -1,10 +1,11 @@
 """An extraction's rows for the store, made straight from its records.
 
-Rows are tuples that share the records' strings. They used to be made from
-the JSON form of the extraction (a dict per item, then tuples from the dicts),
-and for a long document that copy took more memory than the extraction
-itself. Batch workers make the rows and let the records go, so what crosses
-to the process that writes the store is tuples, not objects.
+Rows are tuples that share the records' strings: not the JSON form of the
+extraction, whose dict per item took more memory than the extraction itself
+on a long document. Batch workers make the rows and let the records go, so
+what crosses to the process that writes the store is tuples; a long
+document's rows cross as a :class:`Spool` file, written and read back a
+chunk at a time.
 """
 from __future__ import annotations
 
