@@ -135,6 +135,11 @@ class OffsetMap(Sequence):
         for k, r in enumerate(self._r):
             yield from range(r, r + bounds[k + 1] - bounds[k])
 
+    @property
+    def identity(self) -> bool:
+        """Whether every text index is its own raw offset (normalising changed no length)."""
+        return len(self._t) <= 1 and (not self._r or self._r[0] == 0)
+
     def index_of(self, raw: int) -> int:
         """The first text index whose raw offset is ``raw`` or more (``len`` when none)."""
         r = self._r

@@ -153,3 +153,7 @@ def test_offset_map_is_runs_that_index_like_a_list():
     for r in range(0, len(raw) + 1, 7):
         assert n.offsets.index_of(r) == bisect_left(values, r)
     assert len(n.offsets._t) < len(values) / 20        # runs, not one value per character
+    assert not n.offsets.identity
+    clean = normalize("Kế hoạch số 12/KH-UBND\nGiao Sở Tài chính")
+    assert clean.offsets.identity and [clean.offsets.index_of(r) for r in range(len(clean.text) + 1)] == \
+        list(range(len(clean.text) + 1))

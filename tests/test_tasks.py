@@ -302,6 +302,16 @@ def test_the_article_naming_who_executes_a_decision():
     assert units == "Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp, cá nhân có liên quan và các ông/bà có tên tại Điều 2"
     tasks = tasks_of(CORPUS / "qd-001.docx")
     assert any(t.unit and t.unit.startswith("Chánh Văn phòng Sở, Trưởng phòng Quản lý công nghiệp") for t in tasks)
+    # the units are the sentence before the clause: not what an earlier sentence said
+    text = ("Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính "
+            "chịu trách nhiệm thi hành Quyết định này.")
+    units, at = execution(text)
+    assert units == "Chánh Văn phòng UBND tỉnh, Giám đốc Sở Tài chính" and text[at:].startswith(units)
+    # a clause with too little before it is no unit of its own: the next one is read whole
+    assert execution("Các đơn vị có trách nhiệm thực hiện văn bản này.") == ("Các đơn vị", 0)
+    assert execution("Sở có trách nhiệm báo cáo.") is None
+    # a paragraph of many "trách nhiệm" with no executing clause costs one pass, not 600 per character
+    assert execution("Trách nhiệm của các sở, ngành. " * 2000) is None
 
 
 def test_a_regulation_issued_with_its_decision():

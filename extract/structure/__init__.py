@@ -36,8 +36,14 @@ def assemble(raw: RawDocument) -> Document:
     norm = normalize(raw_text)
     offs = norm.offsets
 
+    last = len(offs) - 1
+
     def to_norm(raw_pos: int) -> int:
-        return min(offs.index_of(raw_pos), len(offs) - 1)
+        return min(offs.index_of(raw_pos), last)
+
+    if offs.identity:                  # most PDFs' and Word files' text: no lookup per cell
+        def to_norm(raw_pos: int) -> int:   # noqa: F811
+            return min(raw_pos, last)
 
     blocks = []
     for (i, raw_start, cell_spans), piece in zip(starts, pieces):

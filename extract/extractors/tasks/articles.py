@@ -10,8 +10,12 @@ import regex
 
 from .units import clean_unit
 
-_EXECUTE = regex.compile(
-    r"(?P<units>[^.:]{4,600}?)\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực\s+hiện|"
+# The clause that says so; the units are what stands before it in the same
+# sentence (no "." or ":"), at most 600 characters. Found clause first: a
+# pattern that tried every start of the paragraph for the units cost a
+# paragraph's length times 600.
+_CLAUSE = regex.compile(
+    r"\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực\s+hiện|"
     r"triển\s+khai\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai|thực\s+hiện)\s+(?:các\s+)?(?:Quyết định|Chỉ thị|Quy chế|"
     r"Quy định|Kế hoạch|Thông báo|Nghị quyết|Công văn|văn bản|Hướng dẫn|Điều lệ)",
     regex.I)
@@ -24,13 +28,17 @@ def execution(text: str) -> tuple[str, int] | None:
         return None          # the usual case, and a cheap test before a slow expression
     t = _ARTICLE.sub("", text)
     shift = len(text) - len(t)
-    m = _EXECUTE.search(t)
-    if not m:
+    for m in _CLAUSE.finditer(t):
+        end = m.start()
+        stop = max(t.rfind(".", 0, end), t.rfind(":", 0, end))
+        start = max(stop + 1, end - 600)
+        if end - start >= 4:
+            break
+    else:
         return None
-    units = m.group("units")
+    units = t[start:end]
     # "Quyết định này có hiệu lực từ ngày ký. Chánh Văn phòng ..." : the last sentence
     cut = max(units.rfind(". "), units.rfind("./"))
-    start = m.start("units")
     if cut >= 0:
         start += cut + 2
         units = units[cut + 2:]
