@@ -34,7 +34,8 @@ class RowTask:
 @lru_cache(maxsize=None)
 def _col_res():
     d = rules.load("tasks.yaml")["table_columns"]
-    return {k: [regex.compile(p) for p in v] for k, v in d.items()}
+    # one expression per column kind: a header cell is tested once per kind
+    return {k: regex.compile("|".join(f"(?:{p})" for p in v)) for k, v in d.items()}
 
 
 def header_columns(cells: list[str]) -> Columns | None:
@@ -47,7 +48,7 @@ def header_columns(cells: list[str]) -> Columns | None:
             continue
         # most specific first: "Cơ quan phối hợp" is not the lead unit's column
         for kind in ("co_units", "deadline", "unit", "task"):
-            if kind not in found and any(r.search(f) for r in res[kind]):
+            if kind not in found and res[kind].search(f):
                 found[kind] = i
                 break
     if "task" in found and "unit" in found and found["task"] != found["unit"]:
