@@ -331,7 +331,6 @@ def stage_times(paths: list[Path]) -> dict:
 
 # ------------------------------------------------------------------ whole runs (each in a fresh process)
 def child_run(paths: list[str], db: str, workers: int, ocr: bool = False, file_timeout: float | None = None) -> dict:
-
     from .batch import peak_rss_mb, run
 
     a = time.perf_counter()
@@ -357,12 +356,12 @@ def mixed_folder(folder: Path, corpus: Path, huge_mb: float) -> dict:
     and which refused."""
     import zipfile
 
+    from .readers.ocr import unavailable_reason
+
     folder.mkdir(parents=True, exist_ok=True)
     reals = sorted(f for f in corpus.iterdir() if f.suffix.lower() in (".docx", ".pdf", ".doc", ".txt"))
     web = sorted((corpus / "web").glob("*.txt")) if (corpus / "web").is_dir() else []
     good, bad = [], []
-    from .readers.ocr import unavailable_reason
-
     for f in reals[:12] + web[:3]:
         shutil.copy(f, folder / f.name)
         # a scan is stored when Tesseract is here to read it, and refused (saying so) when not
@@ -445,9 +444,7 @@ def sweep_child(mb: float, folder: str) -> None:
     path = Path(folder) / f"genre-{mb:g}MB.txt"       # written by the parent: its making is not measured
     warm()
 
-    def peak():
-        return peak_rss_mb()
-
+    peak = peak_rss_mb
     print(json.dumps({"stage": "start", "seconds": 0.0, "peak_mb": peak(), "bytes": path.stat().st_size}), flush=True)
     box: dict = {}
     db = Path(tempfile.mkdtemp(prefix="vanban-sweep-")) / "s.db"
