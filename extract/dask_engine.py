@@ -61,4 +61,7 @@ def dask_engine(scheduler: str | None = None, workers: int | None = None):
             if cluster is not None:
                 cluster.close()
 
+    # A LocalCluster's workers are on this machine: a long document's rows can
+    # come back as a spool file beside the store. A remote cluster's cannot see it.
+    run.spools = scheduler is None
     return run

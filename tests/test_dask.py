@@ -59,3 +59,30 @@ def test_cli_dask_engine_with_its_own_local_cluster(archive, tmp_path):
     again = subprocess.run([sys.executable, "-m", "extract.cli", "run", str(archive), "--db", str(db),
                             "--engine", "dask", "--workers", "2", "-q"], capture_output=True, text=True, timeout=600)
     assert "7 unchanged" in again.stdout
+
+
+def test_a_long_document_on_a_local_cluster_comes_back_as_a_spool_file(tmp_path):
+    """On Dask's LocalCluster (workers on this machine) a long document's rows
+    come back as a spool file beside the store, as on the local pool; a
+    remote scheduler's workers cannot see that folder and send rows whole."""
+    import shutil
+
+    from conftest import TB_SEED
+    from extract.bench import genre_text
+    from extract.store.to_rows import SPOOL_CHARS
+
+    assert dask_engine().spools and not dask_engine(scheduler="tcp://127.0.0.1:8786").spools
+    d = tmp_path / "in"
+    d.mkdir()
+    long = d / "long.txt"
+    long.write_text(genre_text(int(SPOOL_CHARS * 1.6)), encoding="utf-8")
+    shutil.copy(TB_SEED, d / "seed.txt")
+    out = tmp_path / "out"
+    s = run([d], out / "dask.db", progress=False, engine=dask_engine(workers=2))
+    assert (s.stored, s.failed) == (2, [])
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("dask.db")) == []   # no spool left
+    local = run([d], tmp_path / "local.db", workers=2, progress=False)
+    assert local.stored == 2
+    a, b = snapshot(tmp_path / "local.db"), snapshot(out / "dask.db")
+    for table in a:
+        assert a[table] == b[table], table
