@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import store
 from .extractors import warm
-from .readers import DEFAULT_MAX_SIZE, sniff
+from .readers import DEFAULT_MAX_SIZE, sniff, zip_kind
 
 DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".htm", ".html"}
 WEB_PAGE_SUFFIXES = (".htm", ".html", ".mht", ".mhtml")
@@ -55,20 +55,10 @@ def is_document(path: Path) -> bool:
     if kind in ("zip", "docx"):    # a zip's directory is at its end: look in the whole file
         try:
             with zipfile.ZipFile(path) as z:
-                names = z.namelist()
-                return "word/document.xml" in names or sniff_zip_mimetype(z) == "odt"
+                return zip_kind(z) in ("docx", "odt")
         except (zipfile.BadZipFile, OSError):
             return False
     return False
-
-
-def sniff_zip_mimetype(z: zipfile.ZipFile) -> str | None:
-    from .readers import ODT_MIMETYPE
-
-    try:
-        return "odt" if z.read("mimetype").strip() == ODT_MIMETYPE else None
-    except KeyError:
-        return None
 
 
 def is_web_page_folder(root: Path, name: str) -> bool:

@@ -16,7 +16,6 @@ from ..errors import VanbanError
 from ..model import RawDocument
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
-READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md", ".rtf", ".odt", ".htm", ".html"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # Word's "save as web page" and any HTML page: the markup opens the file
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b",
@@ -58,7 +57,14 @@ def _check_fits(path, text_bytes: int, max_size: int) -> None:
                           f"(--max-size {max_size // 2**20}M cannot raise it past memory)")
 
 
-READABLE_SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".text", ".md"}
+def zip_kind(z: zipfile.ZipFile) -> str:
+    """What an open zip package is: docx | odt | zip."""
+    names = z.namelist()
+    if "word/document.xml" in names:
+        return "docx"
+    if "mimetype" in names and z.read("mimetype").strip() == ODT_MIMETYPE:
+        return "odt"
+    return "zip"
 
 
 def sniff(data: bytes) -> str:
@@ -72,12 +78,7 @@ def sniff(data: bytes) -> str:
             return "odt"
         try:
             with zipfile.ZipFile(BytesIO(data)) as z:
-                names = z.namelist()
-                if "word/document.xml" in names:
-                    return "docx"
-                if "mimetype" in names and z.read("mimetype").strip() == ODT_MIMETYPE:
-                    return "odt"
-                return "zip"
+                return zip_kind(z)
         except zipfile.BadZipFile:
             return "zip"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
