@@ -169,3 +169,34 @@ def test_highlighted_words_are_not_a_table():
     raw = read(SHARED / "cv-009.pdf")
     assert not [b for b in raw.blocks if b.kind == "row"]
     assert any("kiểm tra, giám sát chuyên ngành" in b.text for b in raw.blocks)
+
+
+def test_the_pdfplumber_fallback_places_tables_among_the_text_as_the_pdfium_path_does():
+    """The fallback (a drawing pdfium cannot resolve) reads qd-004's table
+    pages into the same tables and rows, in the same places, as pdfium's path."""
+    import pypdfium2 as pdfium
+
+    from extract.readers.pdf import Row, _draws_enough, _Plumber, _with_tables
+
+    data = (ROOT / "corpus" / "qd-004.pdf").read_bytes()
+    pdf, plumber = pdfium.PdfDocument(data), _Plumber(data)
+    seen = 0
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            ours = _with_tables(page, tp, i, 10, plumber) if _draws_enough(page) else None
+            theirs = plumber.tables(i, 10)
+            assert (ours is None) == (theirs is None), i
+            if ours is None:
+                continue
+            seen += 1
+            assert ours[1] == theirs[1]
+            shape = [[(x.table, len(x.cells)) for x in lines if isinstance(x, Row)] for lines in (ours[0], theirs[0])]
+            assert shape[0] == shape[1] and shape[0][0][0] == 10
+            # the text around the tables comes too: above the first, below the last
+            assert any(isinstance(x, str) and x.strip() for x in theirs[0])
+    finally:
+        plumber.close()
+        pdf.close()
+    assert seen >= 5

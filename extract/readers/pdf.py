@@ -234,18 +234,24 @@ def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
     tables, unresolved = page_tables(page, tp)
     if not tables:
         return plumber.tables(index, first_table) if unresolved else None
+    W, H = page.get_size()
+    return _interleave(tables, lambda top, bottom: tp.get_text_bounded(0, H - bottom, W, H - top), H, first_table)
+
+
+def _interleave(tables, band_text, height: float, first_table: int):
+    """The page's lines with its tables (top first) in place: the text of the
+    band above each table (``band_text(top, bottom)``), the table's rows, the
+    text below the last one; and how many tables there were."""
     out: list = []
     top = 0.0
-    W, H = page.get_size()
     for k, ((x0, t0, x1, b0), rows) in enumerate(tables):
         if t0 > top:
-            out += _clean(tp.get_text_bounded(0, H - t0, W, H - top)).split("\n")
-        for r in rows:
-            if any(r):   # merged cells come back empty: keep the row's own text
-                out.append(Row(cells=r, table=first_table + k))
+            out += _clean(band_text(top, t0)).split("\n")
+        # merged cells come back empty: a row keeps its own text
+        out += [Row(cells=r, table=first_table + k) for r in rows if any(r)]
         top = max(top, b0)
-    if top < H:
-        out += _clean(tp.get_text_bounded(0, 0, W, H - top)).split("\n")
+    if top < height:
+        out += _clean(band_text(top, height)).split("\n")
     return out, len(tables)
 
 
@@ -271,18 +277,10 @@ class _Plumber:
             if not tables:
                 return None
             tables.sort(key=lambda t: t[0][1])
-            out: list = []
-            top = 0.0
-            for k, (bbox, rows) in enumerate(tables):
-                x0, t0, x1, b0 = bbox
-                if t0 > top:
-                    out += _clean(page.crop((0, top, page.width, t0)).extract_text() or "").split("\n")
-                out += [Row(cells=r, table=first_table + k) for r in rows if any(r)]
-                top = b0
-            if top < page.height:
-                out += _clean(page.crop((0, top, page.width, page.height)).extract_text() or "").split("\n")
+            out = _interleave(tables, lambda top, bottom: page.crop((0, top, page.width, bottom)).extract_text() or "",
+                              page.height, first_table)
             page.flush_cache()
-            return out, len(tables)
+            return out
         except Exception:  # pdfplumber failing on a page keeps pypdfium2's text
             return None
 

@@ -257,8 +257,3 @@ class CellReader:
             text = ctypes.string_at(self.buf, 2 * max(0, n)).decode("utf-16-le", errors="ignore")
         # pdfium marks a hyphen that ends a line with U+0002 (U+FFFE in whole-page text)
         return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").replace("\x00", "").split())
-
-
-def cell_text(tp, box, height: float) -> str:
-    """The text inside a cell box, lines joined by spaces."""
-    return CellReader(tp, height)(box)
