@@ -8,9 +8,10 @@ Every extracted item carries a :class:`Span`: offsets into
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from heapq import heappop, heappush
 from dataclasses import asdict, dataclass, field
 from typing import Any, Sequence
+
+from .intervals import holders
 
 
 # ---------------------------------------------------------------- reading
@@ -172,26 +173,14 @@ class Document:
 
 
 def _innermost_runs(sections: list[Section]) -> tuple[list[int], list[Section | None]]:
-    """Offsets where the innermost section changes, and the section from each on.
-
-    A sweep over section starts and ends with a heap of the open sections keyed
-    by (level, position in the list), the order ``section_at`` picks by; a
-    section that has ended leaves the heap when it reaches the top."""
+    """Offsets where the innermost section changes, and the section from each on:
+    at each start and end, the open section of the highest (level, position
+    in the list), the order ``section_at`` picks by."""
     events = sorted({x for s in sections for x in (s.start, s.end)})
-    by_start = sorted(range(len(sections)), key=lambda i: sections[i].start)
-    heap: list[tuple[int, int]] = []
+    at = holders(((s.start, s.end, (-s.level, -i), s) for i, s in enumerate(sections)), events)
     bounds: list[int] = []
     owners: list[Section | None] = []
-    k = 0
-    for pos in events:
-        while k < len(by_start) and sections[by_start[k]].start <= pos:
-            i = by_start[k]
-            if sections[i].end > sections[i].start:
-                heappush(heap, (-sections[i].level, -i))
-            k += 1
-        while heap and sections[-heap[0][1]].end <= pos:
-            heappop(heap)
-        owner = sections[-heap[0][1]] if heap else None
+    for pos, owner in zip(events, at):
         if not owners or owners[-1] is not owner:
             bounds.append(pos)
             owners.append(owner)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from conftest import BC_SEED, CORPUS, TB_SEED
 
-from extract.intervals import Covered
+from extract.intervals import Covered, holders
 from extract.pipeline import extract_file
 from extract.readers import read
 from extract.structure import structure
@@ -62,3 +62,13 @@ def test_covered_ranges_merge_and_answer_by_position():
     assert 10 in c and 39 in c and 25 in c and 40 not in c and 9 not in c and 54 in c and 55 not in c
     c.add(7, 7)            # empty: nothing covered
     assert 7 not in c
+
+
+def test_holders_gives_the_lowest_ranked_item_holding_each_position():
+    items = [(0, 10, 2, "outer"), (3, 6, 1, "inner"), (4, 4, 0, "empty"), (8, 20, 3, "late")]
+    positions = [0, 3, 4, 5, 6, 9, 10, 19, 20]
+    assert holders(items, positions) == ["outer", "inner", "inner", "inner", "outer", "outer", "late", "late", None]
+    # the plain definition, on every position
+    for pos, got in zip(range(25), holders(items, range(25))):
+        held = sorted((r, v) for s, e, r, v in items if s <= pos < e)
+        assert got == (held[0][1] if held else None), pos

@@ -2,8 +2,7 @@
 structured :class:`~extract.model.Document`."""
 from __future__ import annotations
 
-from heapq import heappop, heappush
-
+from ..intervals import holders
 from ..model import Document, Extraction
 
 
@@ -31,24 +30,13 @@ def run_all(doc: Document) -> Extraction:
 
 def link_deadlines(ex: Extraction) -> None:
     """Each deadline points to the task whose text holds it (the first such task
-    in the list), and that task takes the deadline's date (the first dated one).
-
-    One sweep over deadlines in text order with a heap of the tasks begun so
-    far, keyed by their place in the list: a task that has ended leaves the
-    heap when it reaches the top, so each task is pushed and popped once."""
-    tasks = sorted((t.span.start, ti) for ti, t in enumerate(ex.tasks) if t.span)
+    in the list), and that task takes the deadline's date (the first dated one)."""
     order = sorted((d.span.start, di) for di, d in enumerate(ex.deadlines) if d.span)
-    heap: list[int] = []
-    k = 0
-    for pos, di in order:
-        while k < len(tasks) and tasks[k][0] <= pos:
-            heappush(heap, tasks[k][1])
-            k += 1
-        while heap and ex.tasks[heap[0]].span.end <= pos:
-            heappop(heap)
-        if not heap:
+    owners = holders(((t.span.start, t.span.end, ti, ti) for ti, t in enumerate(ex.tasks) if t.span),
+                     [pos for pos, _ in order])
+    for (_, di), ti in zip(order, owners):
+        if ti is None:
             continue
-        ti = heap[0]
         d, t = ex.deadlines[di], ex.tasks[ti]
         d.task = ti
         if t.deadline is None and d.date:
