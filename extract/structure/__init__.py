@@ -37,13 +37,12 @@ def assemble(raw: RawDocument) -> Document:
     offs = norm.offsets
 
     last = len(offs) - 1
-
-    def to_norm(raw_pos: int) -> int:
-        return min(offs.index_of(raw_pos), last)
-
     if offs.identity:                  # most PDFs' and Word files' text: no lookup per cell
-        def to_norm(raw_pos: int) -> int:   # noqa: F811
+        def to_norm(raw_pos: int) -> int:
             return min(raw_pos, last)
+    else:
+        def to_norm(raw_pos: int) -> int:
+            return min(offs.index_of(raw_pos), last)
 
     blocks = []
     for (i, raw_start, cell_spans), piece in zip(starts, pieces):

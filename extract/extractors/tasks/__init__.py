@@ -165,7 +165,7 @@ class _Finder:
                 a = assignment(t)
                 if a is None and not self.directive_doc and self._zone_of_place(it) != "task":
                     continue      # a report's "... tập trung chỉ đạo các nhiệm vụ sau:" describes what it did
-                main = _last_sentence(t)
+                main = nontask.last_sentence(t)
                 s = subject(main) if a is None else None
                 if s is not None and _SPEAKS.match(main[s.end:]):
                     s = None      # "Chủ tịch UBND tỉnh kết luận như sau:": the one who speaks, not who does
@@ -498,12 +498,6 @@ def _sentence_start(text: str, pos: int) -> int:
     for m in _SENTENCE_END.finditer(text, 0, pos):
         best = m.end()
     return best
-
-
-def _last_sentence(text: str) -> str:
-    """The main clause of a lead-in: its last sentence."""
-    cut = max(text.rfind(". "), text.rfind("; "))
-    return text[cut + 2:] if cut >= 0 else text
 
 
 def _is_sentence(text: str) -> bool:

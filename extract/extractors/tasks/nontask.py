@@ -158,16 +158,19 @@ def looks_like_work(text: str) -> bool:
     return is_directive(t) or bool(_WORK_WORDS.search(t[:160]))
 
 
+def last_sentence(text: str) -> str:
+    """The last sentence (or clause after a ";") of a lead-in: its main clause."""
+    cut = max(text.rfind(". "), text.rfind("; "))
+    return text[cut + 2:] if cut >= 0 else text
+
+
 def is_intro(text: str) -> bool:
     """A paragraph that hands out the work after it: ends with a colon and
     holds an intro word ("đề nghị ... như sau:")."""
     t = text.rstrip()
     if not t.endswith(":"):
         return False
-    tail = t[-150:]        # the main clause closes the paragraph; what opens it is often background
-    cut = max(tail.rfind(". "), tail.rfind("; "))
-    if cut >= 0:
-        tail = tail[cut + 2:]
+    tail = last_sentence(t[-150:])   # the main clause closes the paragraph; what opens it is often background
     if _DA.search(tail) or _REPORTS.search(tail) or _SUBMITS.search(t):
         return False
     for m in config()["intro"].finditer(tail):
