@@ -50,10 +50,7 @@ def decode(data: bytes, path, warnings: list[str] | None = None) -> tuple[str, s
         warnings = []
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         codec = "utf-8" if data.startswith(codecs.BOM_UTF8) else "utf-16"
-        n = cut_tail(data, codec)
-        if n:
-            data = data[:-n]
-            warnings.append(_cut_warning(n, "UTF-8" if codec == "utf-8" else "UTF-16"))
+        data = _drop_cut(data, codec, warnings)
         if codec == "utf-8":
             try:
                 return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -67,10 +64,7 @@ def decode(data: bytes, path, warnings: list[str] | None = None) -> tuple[str, s
         raise VanbanError(path, "binary content, not a text document")
     from ..legacy import repair
 
-    n = cut_tail(data, "utf-8")
-    if n:
-        data = data[:-n]
-        warnings.append(_cut_warning(n, "UTF-8"))
+    data = _drop_cut(data, "utf-8", warnings)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -124,9 +118,14 @@ def web_footnotes(paragraphs: list[str]) -> tuple[list[str], list[tuple[str, str
     return body, [(n, t) for n, t in notes]
 
 
-def _cut_warning(n: int, codec: str) -> str:
-    return (f"the file ends in the middle of a {codec} character (cut short?): "
-            f"its last {n} byte{'s' if n > 1 else ''} dropped")
+def _drop_cut(data: bytes, codec: str, warnings: list[str]) -> bytes:
+    """``data`` without a character cut in two at its end, with a warning saying so."""
+    n = cut_tail(data, codec)
+    if not n:
+        return data
+    warnings.append(f"the file ends in the middle of a {codec.upper()} character (cut short?): "
+                    f"its last {n} byte{'s' if n > 1 else ''} dropped")
+    return data[:-n]
 
 
 def read_txt(path, data: bytes, sha256: str) -> RawDocument:
