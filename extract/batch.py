@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import store
 from .extractors import warm
-from .readers import DEFAULT_MAX_SIZE, sniff, zip_kind
+from .readers import DEFAULT_MAX_SIZE, proc_kb, sniff, zip_kind
 
 DOC_SUFFIXES = {".txt", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".htm", ".html"}
 WEB_PAGE_SUFFIXES = (".htm", ".html", ".mht", ".mhtml")
@@ -199,13 +199,9 @@ def peak_rss_mb() -> float | None:
     """This process's peak resident memory (MB) so far. Linux's VmHWM, where
     there is one: ``ru_maxrss`` keeps the parent's peak across fork and exec,
     so a process started by a large one reports the larger size."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    kb = proc_kb("self/status", "VmHWM")
+    if kb is not None:
+        return kb / 1024
     try:
         import resource
 

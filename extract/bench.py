@@ -444,8 +444,8 @@ def sweep_child(mb: float, folder: str) -> None:
     path = Path(folder) / f"genre-{mb:g}MB.txt"       # written by the parent: its making is not measured
     warm()
 
-    peak = peak_rss_mb
-    print(json.dumps({"stage": "start", "seconds": 0.0, "peak_mb": peak(), "bytes": path.stat().st_size}), flush=True)
+    print(json.dumps({"stage": "start", "seconds": 0.0, "peak_mb": peak_rss_mb(), "bytes": path.stat().st_size}),
+          flush=True)
     box: dict = {}
     db = Path(tempfile.mkdtemp(prefix="vanban-sweep-")) / "s.db"
 
@@ -476,7 +476,7 @@ def sweep_child(mb: float, folder: str) -> None:
     for name, fn in steps:
         a = time.perf_counter()
         fn()
-        print(json.dumps({"stage": name, "seconds": time.perf_counter() - a, "peak_mb": peak()}), flush=True)
+        print(json.dumps({"stage": name, "seconds": time.perf_counter() - a, "peak_mb": peak_rss_mb()}), flush=True)
     shutil.rmtree(db.parent, ignore_errors=True)
 
 
@@ -565,14 +565,16 @@ def machine() -> str:
     """CPU model, cores and memory, for the figures' record."""
     import platform
 
-    cpu, mem = platform.processor() or platform.machine(), None
+    from .readers import proc_kb
+
+    cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
             cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), cpu)
-        with open("/proc/meminfo", encoding="ascii") as f:
-            mem = int(next(ln for ln in f if ln.startswith("MemTotal")).split()[1]) / 2**20
-    except (OSError, StopIteration):
+    except OSError:
         pass
+    kb = proc_kb("meminfo", "MemTotal")
+    mem = kb / 2**20 if kb else None
     return f"{cpu}, {os.cpu_count()} cores" + (f", {mem:.0f} GiB" if mem else "") + f", Python {sys.version.split()[0]}"
 
 

@@ -28,15 +28,23 @@ _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-
 MEMORY_PER_TEXT_BYTE = 32
 
 
+def proc_kb(name: str, key: str) -> int | None:
+    """A "Key:  123 kB" figure of a Linux /proc file ("meminfo", "self/status"), else None."""
+    try:
+        with open(f"/proc/{name}", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def available_memory() -> int:
     """Bytes of memory this machine can give now (Linux: MemAvailable)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+    kb = proc_kb("meminfo", "MemAvailable")
+    if kb is not None:
+        return kb * 1024
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
