@@ -224,6 +224,7 @@ def table_pages(corpus: Path) -> dict:
     import pypdfium2 as pdfium
 
     from .readers.pdf import _draws_enough, page_tables
+    from .readers.pdf_tables import page_edges
 
     out = {}
     sources, _ = _pdf_sources(corpus)
@@ -232,10 +233,11 @@ def table_pages(corpus: Path) -> dict:
         looked = found = 0
         for i in range(len(pdf)):
             page = pdf[i]
-            if _draws_enough(page):
+            edges = page_edges(page, page.get_size()[1])
+            if _draws_enough(edges):
                 looked += 1
                 tp = page.get_textpage()
-                found += bool(page_tables(page, tp)[0])
+                found += bool(page_tables(page, tp, edges)[0])
                 tp.close()
             page.close()
         out[f.name] = {"pages": len(pdf), "table_path": looked, "tables": found}

@@ -85,11 +85,12 @@ def _compare():
         with pdfplumber.open(path) as plumber:
             for i in range(len(doc)):
                 page = doc[i]
-                if not pdf_reader._draws_enough(page):
+                edges = pt.page_edges(page, page.get_size()[1])
+                if not pdf_reader._draws_enough(edges):
                     continue          # the reader looks for tables only here
                 tp = page.get_textpage()
                 garbled = looks_garbled(tp.get_text_range())
-                ours, _ = pdf_reader.page_tables(page, tp)
+                ours, _ = pdf_reader.page_tables(page, tp, edges)
                 ppage = plumber.pages[i]
                 theirs = []
                 for t in ppage.find_tables():
@@ -176,7 +177,7 @@ def test_the_pdfplumber_fallback_places_tables_among_the_text_as_the_pdfium_path
     pages into the same tables and rows, in the same places, as pdfium's path."""
     import pypdfium2 as pdfium
 
-    from extract.readers.pdf import Row, _draws_enough, _Plumber, _with_tables
+    from extract.readers.pdf import Row, _Plumber, _with_tables
 
     data = (ROOT / "corpus" / "qd-004.pdf").read_bytes()
     pdf, plumber = pdfium.PdfDocument(data), _Plumber(data)
@@ -185,7 +186,7 @@ def test_the_pdfplumber_fallback_places_tables_among_the_text_as_the_pdfium_path
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
-            ours = _with_tables(page, tp, i, 10, plumber) if _draws_enough(page) else None
+            ours = _with_tables(page, tp, i, 10, plumber)
             theirs = plumber.tables(i, 10)
             assert (ours is None) == (theirs is None), i
             if ours is None:

@@ -167,7 +167,7 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
                 warnings.append(f"page {i + 1}: {reason}, needs OCR: {why_not}")
             header = header_columns(page, tp) if i == 0 else None
             lines = header if header is not None else _clean(text).split("\n")
-            if text.strip() and _draws_enough(page):
+            if text.strip():
                 with_tables = _with_tables(page, tp, i, n_tables, plumber)
                 if with_tables is not None:
                     lines, found = with_tables
@@ -182,20 +182,10 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
     return pages, needs, recognised, warnings
 
 
-def _draws_enough(page) -> bool:
-    """Whether the page draws enough path objects to hold a ruled table,
-    counted through the raw API (no Python wrapper per object)."""
-    import pypdfium2.raw as pdfium_c
-
-    raw, get, kind_of = page.raw, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
-    drawn = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
-    paths = 0
-    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        if kind_of(get(raw, k)) in drawn:
-            paths += 1
-            if paths >= TABLE_PATHS:
-                return True
-    return False
+def _draws_enough(edges) -> bool:
+    """Whether a page's drawing (:func:`.pdf_tables.page_edges`) has enough
+    path objects to hold a ruled table."""
+    return edges.drawn >= TABLE_PATHS
 
 
 def _real(rows) -> bool:
@@ -206,13 +196,14 @@ def _real(rows) -> bool:
     return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells)
 
 
-def page_tables(page, tp):
+def page_tables(page, tp, edges=None):
     """The page's real ruled tables as (bbox, rows of cell texts), top first,
     and whether part of its drawing could not be resolved."""
     from . import pdf_tables as pt
 
     H = page.get_size()[1]
-    edges = pt.page_edges(page, H)
+    if edges is None:
+        edges = pt.page_edges(page, H)
     tables = []
     read_cell = None
     for cells in pt.find_tables(edges):
@@ -225,16 +216,21 @@ def page_tables(page, tp):
 
 def _with_tables(page, tp, index: int, first_table: int, plumber: "_Plumber"):
     """The page's lines with its ruled tables as :class:`Row` items, or None
-    when it holds no real table.
+    when it draws too little to hold one or holds no real table.
 
-    Read from pdfium's own objects (:mod:`.pdf_tables`); pdfplumber only
-    when part of the drawing cannot be resolved there (lines inside a form
-    XObject), on the document it opened once.
+    Read from pdfium's own objects (:mod:`.pdf_tables`), in one walk over
+    the page's objects; pdfplumber only when part of the drawing cannot be
+    resolved there (lines inside a form XObject), on the document it opened once.
     """
-    tables, unresolved = page_tables(page, tp)
+    from . import pdf_tables as pt
+
+    W, H = page.get_size()
+    edges = pt.page_edges(page, H)
+    if not _draws_enough(edges):
+        return None
+    tables, unresolved = page_tables(page, tp, edges)
     if not tables:
         return plumber.tables(index, first_table) if unresolved else None
-    W, H = page.get_size()
     return _interleave(tables, lambda top, bottom: tp.get_text_bounded(0, H - bottom, W, H - top), H, first_table)
 
 

@@ -36,33 +36,38 @@ class Edges:
     h: list[tuple[float, float, float]]
     v: list[tuple[float, float, float]]
     unresolved: bool = False   # some drawing could not be read (a form XObject holding paths)
+    drawn: int = 0             # path and form objects on the page: how much it draws at all
 
 
 def page_edges(page, height: float) -> Edges:
-    """The rulings a page draws, through the raw API (no Python wrapper per object)."""
+    """The rulings a page draws, through the raw API (no Python wrapper per
+    object), in one walk over its objects: most are text, and the walk is
+    what a page without a table pays."""
     import pypdfium2.raw as c
 
     raw = page.raw
     h: list = []
     v: list = []
     unresolved = False
-    form_paths = 0
+    form_paths = drawn = 0
     fl, fb, fr, ft = (ctypes.c_float() for _ in range(4))
     bounds = (ctypes.byref(fl), ctypes.byref(fb), ctypes.byref(fr), ctypes.byref(ft))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     modes = (ctypes.byref(fill), ctypes.byref(stroke))
+    get, kind_of, PATH, FORM = c.FPDFPage_GetObject, c.FPDFPageObj_GetType, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     for k in range(c.FPDFPage_CountObjects(raw)):
-        obj = c.FPDFPage_GetObject(raw, k)
-        kind = c.FPDFPageObj_GetType(obj)
-        if kind == c.FPDF_PAGEOBJ_FORM:
+        obj = get(raw, k)
+        kind = kind_of(obj)
+        if kind != PATH and kind != FORM:
+            continue
+        drawn += 1
+        if kind == FORM:
             # Lines inside a form XObject are not top-level objects here, and
             # its own coordinates would need its matrix: enough of them, and
             # the page is left to pdfplumber.
             form_paths += sum(c.FPDFPageObj_GetType(c.FPDFFormObj_GetObject(obj, j)) == c.FPDF_PAGEOBJ_PATH
                               for j in range(c.FPDFFormObj_CountObjects(obj)))
             unresolved = form_paths >= FORM_PATHS
-            continue
-        if kind != c.FPDF_PAGEOBJ_PATH:
             continue
         c.FPDFPageObj_GetBounds(obj, *bounds)
         x0, x1 = fl.value, fr.value
@@ -82,7 +87,7 @@ def page_edges(page, height: float) -> Edges:
         elif n > 5 and stroke.value:        # a polyline: its straight sides
             _path_sides(c, obj, height, h, v)
         # a filled box: a background, not a ruling (see the module's note)
-    return Edges(h, v, unresolved)
+    return Edges(h, v, unresolved, drawn)
 
 
 def _path_sides(c, obj, height, h, v) -> None:
@@ -168,27 +173,30 @@ def find_tables(edges: Edges) -> list[list[tuple[float, float, float, float]]]:
     for lst in (*by_x.values(), *by_y.values()):
         lst.sort()
 
-    def v_link(p, q):
-        return bool(vs_at[p] & vs_at[q])
-
-    def h_link(p, q):
-        return bool(hs_at[p] & hs_at[q])
-
+    # pdfplumber's smallest cell at each corner: the first point below (then
+    # right) joined to it by a ruling, with the fourth corner joined to both.
+    # The points to its right joined to it are found once per corner, not
+    # once per point below, in the order pdfplumber tries them.
     cells = []
     for pt in sorted(hs_at):
         x, y = pt
-        below = [(x, yy) for yy in by_x[x][bisect_right(by_x[x], y):]]
-        right = [(xx, y) for xx in by_y[y][bisect_right(by_y[y], x):]]
+        hs = hs_at[pt]
+        xs = by_y[y]
+        rights = [(xx, vs_at[(xx, y)]) for xx in xs[bisect_right(xs, x):] if hs & hs_at[(xx, y)]]
+        if not rights:
+            continue
+        vs = vs_at[pt]
+        ys = by_x[x]
         found = None
-        for bp in below:
-            if not v_link(pt, bp):
+        for yy in ys[bisect_right(ys, y):]:
+            bp = (x, yy)
+            if not vs & vs_at[bp]:
                 continue
-            for rp in right:
-                if not h_link(pt, rp):
-                    continue
-                br = (rp[0], bp[1])
-                if br in hs_at and v_link(br, rp) and h_link(br, bp):
-                    found = (x, y, br[0], br[1])
+            bp_hs = hs_at[bp]
+            for xx, rp_vs in rights:
+                br_hs = hs_at.get((xx, yy))
+                if br_hs is not None and vs_at[(xx, yy)] & rp_vs and br_hs & bp_hs:
+                    found = (x, y, xx, yy)
                     break
             if found:
                 break
@@ -211,7 +219,8 @@ def _group(cells):
     for i, (x0, t, x1, b) in enumerate(cells):
         for corner in ((x0, t), (x0, b), (x1, t), (x1, b)):
             j = owner.setdefault(corner, i)
-            parent[root(i)] = root(j)
+            if j != i:                      # a corner seen before: join the two tables
+                parent[root(i)] = root(j)
     groups: dict[int, list] = {}
     for i, cell in enumerate(cells):
         groups.setdefault(root(i), []).append(cell)
