@@ -46,17 +46,26 @@ SO_LINE = regex.compile(r"^\s*S[ốỐ]\s*[:.]", regex.I)
 
 
 def _visual_lines(rects):
-    """Text rectangles grouped into visual lines (vertical overlap), top first."""
+    """Text rectangles grouped into visual lines (vertical overlap), top first.
+
+    Rectangles come top first, so a line whose bottom is at or above the
+    current one's top overlaps none of those to come: it leaves the lines
+    still compared (a page's lines were each compared with every rectangle)."""
     lines: list[dict] = []
+    open_: list[dict] = []
     for r in sorted(rects, key=lambda r: -r[3]):
-        for ln in lines:
+        if open_ and open_[0]["b"] >= r[3]:
+            open_ = [ln for ln in open_ if ln["b"] < r[3]]
+        for ln in open_:
             overlap = min(r[3], ln["t"]) - max(r[1], ln["b"])
             if overlap > 0.5 * (r[3] - r[1]):
                 ln["rects"].append(r)
                 ln["b"], ln["t"] = min(ln["b"], r[1]), max(ln["t"], r[3])
                 break
         else:
-            lines.append({"rects": [r], "b": r[1], "t": r[3]})
+            ln = {"rects": [r], "b": r[1], "t": r[3]}
+            lines.append(ln)
+            open_.append(ln)
     lines.sort(key=lambda ln: -ln["t"])
     return lines
 
