@@ -40,10 +40,16 @@ def _col_res():
 
 def header_columns(cells: list[str]) -> Columns | None:
     """The columns of a plan table's header row, or None when it is not one."""
+    # Every row of every table is asked: a row with fewer than two short
+    # cells (a header names at least the task's and the unit's columns) is
+    # not one, and a cell twice the limit before folding is not folded.
+    short = [i for i, c in enumerate(cells) if c.strip() and (len(c) <= 160 or len(" ".join(c.split())) <= 160)]
+    if len(short) < 2:
+        return None
     res = _col_res()
     found: dict[str, int] = {}
-    for i, c in enumerate(cells):
-        f = " ".join(fold(c).split())
+    for i in short:
+        f = " ".join(fold(cells[i]).split())
         if not f or len(f) > 80:
             continue
         # most specific first: "Cơ quan phối hợp" is not the lead unit's column
