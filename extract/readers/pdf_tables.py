@@ -22,6 +22,8 @@ from __future__ import annotations
 import ctypes
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 
 SNAP = 3.0        # edges this close are one line (pdfplumber's snap_tolerance)
 JOIN = 3.0        # collinear pieces this close are one edge (join_tolerance)
@@ -39,6 +41,21 @@ class Edges:
     drawn: int = 0             # path and form objects on the page: how much it draws at all
 
 
+@lru_cache(maxsize=None)
+def _plain_calls():
+    """FPDFPage_GetObject and FPDFPageObj_GetType over plain addresses.
+    pypdfium2's prototypes return a typed pointer, one Python object per
+    page object, which was a third of the cost of looking at a page's
+    objects; these are the same two functions of the same library."""
+    import pypdfium2.raw as c
+
+    def plain(fn, restype, *argtypes):
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+    return (plain(c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int),
+            plain(c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p))
+
+
 def page_edges(page, height: float) -> Edges:
     """The rulings a page draws, through the raw API (no Python wrapper per
     object), in one walk over its objects: most are text, and the walk is
@@ -54,13 +71,16 @@ def page_edges(page, height: float) -> Edges:
     bounds = (ctypes.byref(fl), ctypes.byref(fb), ctypes.byref(fr), ctypes.byref(ft))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     modes = (ctypes.byref(fill), ctypes.byref(stroke))
-    get, kind_of, PATH, FORM = c.FPDFPage_GetObject, c.FPDFPageObj_GetType, c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
-    for k in range(c.FPDFPage_CountObjects(raw)):
-        obj = get(raw, k)
-        kind = kind_of(obj)
+    PATH, FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
+    # Every object's kind, the loop in map(): most objects are text, passed over.
+    get_plain, kind_plain = _plain_calls()
+    n = c.FPDFPage_CountObjects(raw)
+    kinds = list(map(kind_plain, map(get_plain, repeat(ctypes.cast(raw, ctypes.c_void_p).value, n), range(n))))
+    for k, kind in enumerate(kinds):
         if kind != PATH and kind != FORM:
             continue
         drawn += 1
+        obj = c.FPDFPage_GetObject(raw, k)      # the typed handle the other calls take
         if kind == FORM:
             # Lines inside a form XObject are not top-level objects here, and
             # its own coordinates would need its matrix: enough of them, and
