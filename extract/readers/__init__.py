@@ -112,7 +112,7 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
         data = path.read_bytes()
     except OSError as e:
         raise VanbanError(path, e.strerror or str(e))
-    if not data.strip():
+    if not data or data.isspace():      # (strip() would copy a whole PDF to say no)
         raise VanbanError(path, "empty file")
     sha = hashlib.sha256(data).hexdigest()
     kind = sniff(data)

@@ -44,7 +44,7 @@ def cut_tail(data: bytes, codec: str) -> int:
 def decode(data: bytes, path, warnings: list[str] | None = None) -> tuple[str, str]:
     """The text and its encoding. A file cut in the middle of its last character
     is read without that character, with a warning in ``warnings``."""
-    if not data.strip():
+    if not data or data.isspace():
         raise VanbanError(path, "empty file")
     if warnings is None:
         warnings = []
