@@ -283,9 +283,14 @@ CHUNK = 4     # files per task: fewer round trips, and still a fine-grained prog
 
 
 def _chunks(paths: list[str], workers: int) -> list[list[str]]:
-    """Paths in tasks of up to CHUNK, smaller when there are too few to keep every worker busy."""
+    """Paths in tasks of up to CHUNK, smaller when there are too few to keep
+    every worker busy; the last few files go one to a task, so the workers
+    finish together (a worker left with a whole task at the end kept the
+    others waiting)."""
     size = max(1, min(CHUNK, len(paths) // (workers * 8)))
-    return [paths[k:k + size] for k in range(0, len(paths), size)]
+    tail = min(len(paths), workers * 2) if size > 1 else 0
+    head = len(paths) - tail
+    return [paths[k:min(k + size, head)] for k in range(0, head, size)] + [[p] for p in paths[head:]]
 
 
 def local_engine(workers: int) -> Callable[[list[str], dict], Iterator[dict]]:

@@ -305,3 +305,16 @@ def test_a_long_document_comes_back_as_a_spool_file_and_is_stored_whole(tmp_path
     q = "SELECT count(*), sum(length(text)) FROM passages WHERE doc_id = (SELECT id FROM documents WHERE path = ?)"
     assert a.execute(q, (str(long),)).fetchone() == b.execute(q, (str(long),)).fetchone()
     assert a.execute("SELECT text FROM documents WHERE path = ?", (str(long),)).fetchone()[0] == ex.document.text
+
+
+def test_files_go_out_in_order_in_chunks_and_the_last_ones_alone():
+    """Every path once, in order; four to a task while there are many, one to
+    a task for the last two per worker, so no worker ends holding a whole task."""
+    for n in (0, 1, 3, 17, 100, 364):
+        paths = [f"/a/{i}.pdf" for i in range(n)]
+        chunks = batch._chunks(paths, 2)
+        assert [p for c in chunks for p in c] == paths
+        if n >= 64:
+            assert max(len(c) for c in chunks) == batch.CHUNK
+            assert [len(c) for c in chunks[-4:]] == [1, 1, 1, 1]
+            assert len(chunks[-5]) == batch.CHUNK
