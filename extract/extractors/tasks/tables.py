@@ -35,23 +35,30 @@ class RowTask:
 def _col_res():
     d = rules.load("tasks.yaml")["table_columns"]
     # one expression per column kind: a header cell is tested once per kind
-    return {k: regex.compile("|".join(f"(?:{p})" for p in v)) for k, v in d.items()}
+    res = {k: regex.compile("|".join(f"(?:{p})" for p in v)) for k, v in d.items()}
+    # the same, a cell per line: whether any cell of a row may be of the kind, in one search
+    lines = {k: regex.compile(r.pattern, regex.M) for k, r in res.items()}
+    return res, lines
 
 
 def header_columns(cells: list[str]) -> Columns | None:
     """The columns of a plan table's header row, or None when it is not one."""
-    # Every row of every table is asked: a row with fewer than two short
-    # cells (a header names at least the task's and the unit's columns) is
-    # not one, and a cell twice the limit before folding is not folded.
-    short = [i for i, c in enumerate(cells) if c.strip() and (len(c) <= 160 or len(" ".join(c.split())) <= 160)]
-    if len(short) < 2:
+    res, lines = _col_res()
+    short: list[tuple[int, str]] = []
+    for i, c in enumerate(cells):
+        if not c.strip() or (len(c) > 160 and len(" ".join(c.split())) > 160):
+            continue                       # twice the limit before folding: not folded
+        f = " ".join(fold(c).split())
+        if f and len(f) <= 80:
+            short.append((i, f))
+    # Every row of every table is asked. A header names the task's and the
+    # unit's columns: when no cell can be either (one search each over the
+    # row's short cells, a cell per line), it is not one.
+    joined = "\n".join(f for _, f in short)
+    if len(short) < 2 or not lines["unit"].search(joined) or not lines["task"].search(joined):
         return None
-    res = _col_res()
     found: dict[str, int] = {}
-    for i in short:
-        f = " ".join(fold(cells[i]).split())
-        if not f or len(f) > 80:
-            continue
+    for i, f in short:
         # most specific first: "Cơ quan phối hợp" is not the lead unit's column
         for kind in ("co_units", "deadline", "unit", "task"):
             if kind not in found and res[kind].search(f):
