@@ -43,17 +43,19 @@ class Edges:
 
 @lru_cache(maxsize=None)
 def _plain_calls():
-    """FPDFPage_GetObject and FPDFPageObj_GetType over plain addresses.
-    pypdfium2's prototypes return a typed pointer, one Python object per
-    page object, which was a third of the cost of looking at a page's
-    objects; these are the same two functions of the same library."""
+    """FPDFPage_GetObject, FPDFPageObj_GetType and FPDFText_GetBoundedText
+    over plain addresses. pypdfium2's prototypes return and check typed
+    pointers, a Python object per call, which was a third of the cost of
+    looking at a page's objects; these are the same functions of the same library."""
     import pypdfium2.raw as c
 
     def plain(fn, restype, *argtypes):
         return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
 
     return (plain(c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int),
-            plain(c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p))
+            plain(c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p),
+            plain(c.FPDFText_GetBoundedText, ctypes.c_int, ctypes.c_void_p, *[ctypes.c_double] * 4,
+                  ctypes.c_void_p, ctypes.c_int))
 
 
 def page_edges(page, height: float) -> Edges:
@@ -73,7 +75,7 @@ def page_edges(page, height: float) -> Edges:
     modes = (ctypes.byref(fill), ctypes.byref(stroke))
     PATH, FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     # Every object's kind, the loop in map(): most objects are text, passed over.
-    get_plain, kind_plain = _plain_calls()
+    get_plain, kind_plain, _ = _plain_calls()
     n = c.FPDFPage_CountObjects(raw)
     kinds = list(map(kind_plain, map(get_plain, repeat(ctypes.cast(raw, ctypes.c_void_p).value, n), range(n))))
     for k, kind in enumerate(kinds):
@@ -272,14 +274,16 @@ class CellReader:
     def __init__(self, tp, height: float):
         import pypdfium2.raw as c
 
-        self.c, self.tp, self.height = c, tp, height
+        self.tp, self.height = tp, height
         self.size = 2 * c.FPDFText_CountChars(tp.raw) + 256     # bounded text adds line breaks
         self.buf = (ctypes.c_ushort * self.size)()
+        self.bounded = _plain_calls()[2]
+        self.at = (ctypes.cast(tp.raw, ctypes.c_void_p).value, ctypes.addressof(self.buf))
 
     def __call__(self, box) -> str:
         x0, top, x1, bottom = box
         H = self.height
-        n = self.c.FPDFText_GetBoundedText(self.tp.raw, x0, H - top, x1, H - bottom, self.buf, self.size)
+        n = self.bounded(self.at[0], x0, H - top, x1, H - bottom, self.at[1], self.size)
         if n >= self.size:                  # did not fit: the two-call way
             text = self.tp.get_text_bounded(x0, H - bottom, x1, H - top)
         else:
