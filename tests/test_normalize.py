@@ -152,6 +152,10 @@ def test_offset_map_is_runs_that_index_like_a_list():
     assert n.offsets[3:40] == values[3:40]
     for r in range(0, len(raw) + 1, 7):
         assert n.offsets.index_of(r) == bisect_left(values, r)
+    # asked in order (a document's block and cell bounds), and once out of order
+    ascending = n.offsets.index_of_ascending()
+    asked = list(range(len(raw) + 1)) + [5, len(raw) // 2]
+    assert [ascending(r) for r in asked] == [bisect_left(values, r) for r in asked]
     assert len(n.offsets._t) < len(values) / 20        # runs, not one value per character
     assert not n.offsets.identity
     clean = normalize("Kế hoạch số 12/KH-UBND\nGiao Sở Tài chính")

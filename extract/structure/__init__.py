@@ -41,16 +41,19 @@ def assemble(raw: RawDocument) -> Document:
         def to_norm(raw_pos: int) -> int:
             return min(raw_pos, last)
     else:
+        index_of = offs.index_of_ascending()       # asked in text order below
+
         def to_norm(raw_pos: int) -> int:
-            return min(offs.index_of(raw_pos), last)
+            return min(index_of(raw_pos), last)
 
     blocks = []
     for (i, raw_start, cell_spans), piece in zip(starts, pieces):
-        start, end = to_norm(raw_start), to_norm(raw_start + len(piece))
+        start = to_norm(raw_start)
+        cells = [(to_norm(a), to_norm(b)) for a, b in cell_spans] if cell_spans else None
+        end = to_norm(raw_start + len(piece))
         if start >= end:
             continue
         rb = raw.blocks[i]
-        cells = [(to_norm(a), to_norm(b)) for a, b in cell_spans] if cell_spans else None
         blocks.append(Block(start=start, end=end, page=rb.page, kind=rb.kind, raw_index=i,
                             cells=cells, label=rb.label, anchor=rb.anchor, table=rb.table))
     return Document(path=raw.path, format=raw.format, sha256=raw.sha256, pages=raw.pages,
