@@ -71,3 +71,14 @@ def test_genre_text_is_the_size_asked_of_the_genre():
     text = genre_text(200_000)
     assert 200_000 <= len(text.encode()) < 200_400
     assert text.startswith("ỦY BAN NHÂN DÂN TỈNH") and "Xong trước ngày" in text and "\n2. " in text
+
+
+def test_reference_passes_go_one_file_a_task_when_files_are_few():
+    """pdfplumber's 60 files go one to a task (eight to a task left a worker
+    idle at the end and slowed the reference down); the pypdfium2 pass's
+    hundreds of short files go a few to a task."""
+    from extract.bench import reference_chunk
+
+    assert reference_chunk(60, 2) == 1
+    assert reference_chunk(364, 2) == 5
+    assert reference_chunk(3, 1) == 1
