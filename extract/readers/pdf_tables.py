@@ -76,8 +76,8 @@ def page_edges(page, height: float) -> Edges:
     PATH, FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     # Every object's kind, the loop in map(): most objects are text, passed over.
     get_plain, kind_plain, _ = _plain_calls()
-    n = c.FPDFPage_CountObjects(raw)
-    kinds = list(map(kind_plain, map(get_plain, repeat(ctypes.cast(raw, ctypes.c_void_p).value, n), range(n))))
+    count = c.FPDFPage_CountObjects(raw)
+    kinds = list(map(kind_plain, map(get_plain, repeat(ctypes.cast(raw, ctypes.c_void_p).value, count), range(count))))
     for k, kind in enumerate(kinds):
         if kind != PATH and kind != FORM:
             continue
