@@ -145,34 +145,32 @@ class OffsetMap(Sequence):
         over the runs instead of a bisection each (a document's block and cell
         bounds are asked in text order); an offset lower than the last asked
         is answered by bisection."""
-        t, r, n = self._t, self._r, self._n
-        runs = len(r)
-        state = [0, -1]                    # the first run starting at or after the last offset; that offset
+        r, runs = self._r, len(self._r)
+        k, last = 0, -1                    # the first run starting at or after the last offset; that offset
 
         def index_of(raw: int) -> int:
-            if raw < state[1]:
+            nonlocal k, last
+            if raw < last:
                 return self.index_of(raw)
-            k = state[0]
             while k < runs and r[k] < raw:
                 k += 1
-            state[0], state[1] = k, raw
-            if k > 0:
-                end = t[k] if k < runs else n
-                if r[k - 1] + (end - t[k - 1]) - 1 >= raw:
-                    return t[k - 1] + raw - r[k - 1]
-            return t[k] if k < runs else n
+            last = raw
+            return self._index_from(k, raw)
 
         return index_of
 
     def index_of(self, raw: int) -> int:
         """The first text index whose raw offset is ``raw`` or more (``len`` when none)."""
-        r = self._r
-        k = bisect_left(r, raw)
+        return self._index_from(bisect_left(self._r, raw), raw)
+
+    def _index_from(self, k: int, raw: int) -> int:
+        """:meth:`index_of`, given ``k``, the first run whose raw offset is ``raw`` or more."""
+        t = self._t
         if k > 0:
-            end = self._t[k] if k < len(self._t) else self._n
-            if self._r[k - 1] + (end - self._t[k - 1]) - 1 >= raw:
-                return self._t[k - 1] + raw - self._r[k - 1]
-        return self._t[k] if k < len(self._t) else self._n
+            end = t[k] if k < len(t) else self._n
+            if self._r[k - 1] + (end - t[k - 1]) - 1 >= raw:
+                return t[k - 1] + raw - self._r[k - 1]
+        return t[k] if k < len(t) else self._n
 
 
 @dataclass(frozen=True)

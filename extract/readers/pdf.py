@@ -205,14 +205,13 @@ def _real(rows) -> bool:
     return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and filled >= 0.5 * len(cells)
 
 
-def page_tables(page, tp, edges=None):
+def page_tables(page, tp, edges):
     """The page's real ruled tables as (bbox, rows of cell texts), top first,
-    and whether part of its drawing could not be resolved."""
+    and whether part of its drawing (``edges``, :func:`.pdf_tables.page_edges`)
+    could not be resolved."""
     from . import pdf_tables as pt
 
     H = page.get_size()[1]
-    if edges is None:
-        edges = pt.page_edges(page, H)
     tables = []
     read_cell = None
     for cells in pt.find_tables(edges):
