@@ -41,21 +41,31 @@ class Edges:
     drawn: int = 0             # path and form objects on the page: how much it draws at all
 
 
-@lru_cache(maxsize=None)
-def _plain_calls():
+class _Plain:
     """FPDFPage_GetObject, FPDFPageObj_GetType and FPDFText_GetBoundedText
     over plain addresses. pypdfium2's prototypes return and check typed
     pointers, a Python object per call, which was a third of the cost of
     looking at a page's objects; these are the same functions of the same library."""
-    import pypdfium2.raw as c
 
-    def plain(fn, restype, *argtypes):
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+    def __init__(self):
+        import pypdfium2.raw as c
 
-    return (plain(c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int),
-            plain(c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p),
-            plain(c.FPDFText_GetBoundedText, ctypes.c_int, ctypes.c_void_p, *[ctypes.c_double] * 4,
-                  ctypes.c_void_p, ctypes.c_int))
+        def plain(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+        self.get_object = plain(c.FPDFPage_GetObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+        self.object_kind = plain(c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+        self.bounded_text = plain(c.FPDFText_GetBoundedText, ctypes.c_int, ctypes.c_void_p,
+                                  *[ctypes.c_double] * 4, ctypes.c_void_p, ctypes.c_int)
+
+
+@lru_cache(maxsize=None)
+def _plain() -> _Plain:
+    return _Plain()
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value
 
 
 def page_edges(page, height: float) -> Edges:
@@ -75,9 +85,9 @@ def page_edges(page, height: float) -> Edges:
     modes = (ctypes.byref(fill), ctypes.byref(stroke))
     PATH, FORM = c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM
     # Every object's kind, the loop in map(): most objects are text, passed over.
-    get_plain, kind_plain, _ = _plain_calls()
+    plain = _plain()
     count = c.FPDFPage_CountObjects(raw)
-    kinds = list(map(kind_plain, map(get_plain, repeat(ctypes.cast(raw, ctypes.c_void_p).value, count), range(count))))
+    kinds = list(map(plain.object_kind, map(plain.get_object, repeat(_address(raw), count), range(count))))
     for k, kind in enumerate(kinds):
         if kind != PATH and kind != FORM:
             continue
@@ -277,13 +287,13 @@ class CellReader:
         self.tp, self.height = tp, height
         self.size = 2 * c.FPDFText_CountChars(tp.raw) + 256     # bounded text adds line breaks
         self.buf = (ctypes.c_ushort * self.size)()
-        self.bounded = _plain_calls()[2]
-        self.at = (ctypes.cast(tp.raw, ctypes.c_void_p).value, ctypes.addressof(self.buf))
+        self.bounded_text = _plain().bounded_text
+        self.tp_address, self.buf_address = _address(tp.raw), ctypes.addressof(self.buf)
 
     def __call__(self, box) -> str:
         x0, top, x1, bottom = box
         H = self.height
-        n = self.bounded(self.at[0], x0, H - top, x1, H - bottom, self.at[1], self.size)
+        n = self.bounded_text(self.tp_address, x0, H - top, x1, H - bottom, self.buf_address, self.size)
         if n >= self.size:                  # did not fit: the two-call way
             text = self.tp.get_text_bounded(x0, H - bottom, x1, H - top)
         else:

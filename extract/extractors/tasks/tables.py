@@ -46,8 +46,6 @@ def header_columns(cells: list[str]) -> Columns | None:
     res, lines = _col_res()
     short: list[tuple[int, str]] = []
     for i, c in enumerate(cells):
-        if not c.strip() or (len(c) > 160 and len(" ".join(c.split())) > 160):
-            continue                       # twice the limit before folding: not folded
         f = " ".join(fold(c).split())
         if f and len(f) <= 80:
             short.append((i, f))
