@@ -3,11 +3,14 @@ loaded there, and every worker forked from it starts warm (a spawned worker
 paid about a second and a half of imports, and again at each restart)."""
 import gc
 
+from . import allocator
 from .extractors import warm
 from .readers import pdf as _pdf  # noqa: F401  (PDF, the commonest archive format, read from the first file)
 
 import pypdfium2  # noqa: F401,E402
 
+# set before the workers are forked: they inherit it (see .allocator)
+allocator.tune()
 warm()
 # What is loaded now lives as long as the workers: out of the collector's
 # sight, so collections in a worker scan only a document's own objects (and

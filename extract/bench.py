@@ -742,6 +742,9 @@ def bench(n: int = 200, workers: int | None = None, out: Path | None = None, cor
 
 
 if __name__ == "__main__":
+    from .allocator import tune
+
+    tune()          # as vanban's own processes are (the command line, the workers)
     if sys.argv[1:2] == ["--sweep"]:
         sweep_child(float(sys.argv[2]), sys.argv[3])
     elif sys.argv[1:] == ["--child"]:

@@ -353,6 +353,9 @@ def _summary(data: dict) -> None:
 
 
 def main():
+    from . import allocator
+
+    allocator.tune()         # this process is vanban's own: a batch's writer, a one-worker run
     app()
 
 
