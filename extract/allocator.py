@@ -31,10 +31,11 @@ def tune() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        mallopt = ctypes.CDLL(None).mallopt      # the C library this process runs on
-        gnu = ctypes.CDLL(None).gnu_get_libc_version   # musl has a mallopt that does nothing
-    except (OSError, AttributeError):
+        libc = ctypes.CDLL(None)                 # the C library this process runs on
+    except OSError:
         return False
-    del gnu
+    if not hasattr(libc, "gnu_get_libc_version") or not hasattr(libc, "mallopt"):
+        return False                             # not glibc (musl's mallopt does nothing)
+    mallopt = libc.mallopt
     mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))

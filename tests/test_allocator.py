@@ -42,8 +42,9 @@ def test_tune_is_taken_on_glibc():
 
 
 @pytest.mark.skipif(not glibc, reason="the thresholds are glibc's")
-def test_a_forked_worker_reads_pdfs_without_faulting_their_buffers_in_again():
-    # The fork server's preload sets it, so every worker forked from it has it.
+def test_the_fork_servers_preload_sets_it_and_pdfs_no_longer_fault_their_buffers_in():
+    # The fork server imports extract._preload; every worker forked from it
+    # inherits the allocator's settings with the rest of its memory.
     tuned = _faults("import extract._preload")
     plain = _faults("from extract.extractors import warm; warm()")
     # measured: 27,000 faults over the ten reads untuned, 430 tuned
