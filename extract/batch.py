@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import store
+from . import allocator, store
 from .extractors import warm
 from .readers import DEFAULT_MAX_SIZE, proc_kb, sniff, zip_kind
 
@@ -256,6 +256,7 @@ _RESULTS = None       # in a worker: the queue its results go to, one by one
 def _worker_init(results) -> None:
     global _RESULTS
     _RESULTS = results
+    allocator.tune()        # inherited from the fork server already; a spawned worker sets it here
     warm()
 
 

@@ -1,55 +1,66 @@
-"""The allocator setting a worker starts with: real PDFs read one after another
-no longer map (and fault in) pdfium's buffers again for every document."""
-import json
+"""The allocator setting vanban's workers run with: a block of a few MB (what
+pdfium allocates and frees for every PDF) comes from the heap and stays for
+the next document, instead of being mapped and faulted in again each time."""
+import os
 import platform
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from conftest import CORPUS, ROOT
-from extract import allocator
+from conftest import ROOT
+from extract import allocator, batch
 
 glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
-
-# Reads the corpus's two text-layer PDFs five times over, after a first pass
-# (imports, warm-up), and prints the page faults those reads took.
-_READ_PDFS = """
-import json, resource, sys
-{setup}
-from extract.batch import work
-files = [sys.argv[1], sys.argv[2]]
-for f in files:
-    assert work(f, ocr=False)["error"] is None
-before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-for _ in range(5):
-    for f in files:
-        work(f, ocr=False)
-print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before))
-"""
+needs_glibc = pytest.mark.skipif(not glibc, reason="the thresholds are glibc's")
+TESTS = str(ROOT / "tests")
 
 
-def _faults(setup: str) -> int:
-    out = subprocess.run([sys.executable, "-c", _READ_PDFS.format(setup=setup),
-                          str(CORPUS / "qd-004.pdf"), str(CORPUS / "cv-008.pdf")],
-                         cwd=ROOT, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def mapped_blocks_for(size: int) -> int:
+    """How many blocks glibc maps on their own (mallinfo2's hblks) for one
+    malloc of ``size`` bytes in this process."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                    "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc = ctypes.CDLL(None)
+    libc.malloc.argtypes, libc.malloc.restype = (ctypes.c_size_t,), ctypes.c_void_p
+    libc.free.argtypes = (ctypes.c_void_p,)
+    libc.mallinfo2.restype = MallInfo2
+    before = libc.mallinfo2().hblks
+    block = libc.malloc(size)
+    after = libc.mallinfo2().hblks
+    libc.free(block)
+    return after - before
 
 
-@pytest.mark.skipif(not glibc, reason="the thresholds are glibc's")
-def test_tune_is_taken_on_glibc():
-    assert allocator.tune() is True
+def _in_fresh_python(code: str, env: dict | None = None) -> str:
+    out = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {TESTS!r}); {code}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True, env=env)
+    return out.stdout.strip().splitlines()[-1]
 
 
-@pytest.mark.skipif(not glibc, reason="the thresholds are glibc's")
-def test_the_fork_servers_preload_sets_it_and_pdfs_no_longer_fault_their_buffers_in():
-    # The fork server imports extract._preload; every worker forked from it
-    # inherits the allocator's settings with the rest of its memory.
-    tuned = _faults("import extract._preload")
-    plain = _faults("from extract.extractors import warm; warm()")
-    # measured: 27,000 faults over the ten reads untuned, 430 tuned
-    assert plain > 10 * 1000
-    assert tuned * 5 < plain, (tuned, plain)
+@needs_glibc
+def test_a_worker_of_the_batch_takes_a_4_mb_block_from_the_heap():
+    # Through the batch's own fork server: the setting made in its preload is
+    # what every worker forked from it inherits.
+    with ProcessPoolExecutor(1, mp_context=batch._context()) as pool:
+        assert pool.submit(mapped_blocks_for, 4 << 20).result(timeout=120) == 0
+    # Without it, glibc maps such a block on its own (the probe tells them apart).
+    assert _in_fresh_python("from test_allocator import mapped_blocks_for; print(mapped_blocks_for(4 << 20))") == "1"
+
+
+@needs_glibc
+def test_the_command_lines_process_is_set_and_a_users_own_settings_are_kept():
+    probe = "from extract import allocator; print(allocator.tune())"
+    assert _in_fresh_python(probe) == "True"
+    env = dict(os.environ, MALLOC_TRIM_THRESHOLD_="1048576")
+    assert _in_fresh_python(probe, env) == "False"
+    env = dict(os.environ, GLIBC_TUNABLES="glibc.malloc.mmap_threshold=65536")
+    assert _in_fresh_python(probe, env) == "False"
 
 
 def test_tune_is_a_no_op_elsewhere(monkeypatch):
