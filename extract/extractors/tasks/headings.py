@@ -41,7 +41,13 @@ def heading_unit(heading: str) -> str | None:
     span = unit_at(h, 0)
     if span and span[1] >= len(h.rstrip(" .")):
         return clean_unit(h)
+    if span and _DOMAIN.search(h, 0, span[1] + 1) and not regex.search(r"[,;:]", h[span[1]:]) \
+            and len(h[span[1]:].split()) <= 8:
+        return clean_unit(h)   # "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội": the field is part of the name
     return None
+
+
+_DOMAIN = regex.compile(r"(?:phụ trách|quản lý)?\s*lĩnh vực\s*$|phụ trách\s*$", regex.I)
 
 
 def is_unit_heading(heading: str) -> str | None:

@@ -36,26 +36,29 @@ def _lex():
     # a stop does not end a name inside a phrase of names ("đầu tư xây dựng"), nor
     # before "liên quan" ("các cơ quan có liên quan") or a noun it makes ("giao thông")
     keep = alternation(d["name_phrases"])
-    stop_re = regex.compile(r"\s(?!(?:" + keep + r")(?!\p{L}))(?:" + alternation(stops) +
+    stop_re = regex.compile(r"(?<!(?<!\p{L})(?:[cC]ác|[nN]hững|[mM]ọi|Ban))\s(?!(?:" + keep + r")(?!\p{L}))(?:" + alternation(stops) +
                             r")(?=[\s,.:;]|$)(?!\s+(?:liên quan|thông|dịch|nhận|lưu|ban\b))")
     not_units = tuple(sorted((x.lower() for x in d["not_unit_openings"]), key=len, reverse=True))
     aliases = {fold(k): v for k, v in d["aliases"].items()}
     # a capitalised verb, then a comma or a lower-case word: the work, glued on by a copy
     cap_stop_re = regex.compile(r"\s(?:" + alternation(d["capital_stops"]) + r")(?=,|\s+\p{Ll})")
-    return head_re, subject_re, stop_re, not_units, aliases, cap_stop_re
+    # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the role after the dash is no part of the name
+    appos_re = regex.compile(r"\s[-–]\s(?:" + alternation(d["apposition_openings"]) + r")(?!\p{L})", regex.I)
+    return head_re, subject_re, stop_re, not_units, aliases, cap_stop_re, appos_re
 
 
 # What a name never holds: a document code, a date, a number of things.
 _CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d+\s*/|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
 _LEADING = regex.compile(r"^(?:của|đối với|tại|cho|với|và|các đồng chí|đồng chí|ông|bà)\s+", regex.I)
 _TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc|đã|sẽ|đang))+$", regex.I)
-_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s(?!\p{Lu})")
+_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s(?!\p{Lu}|xã hội|nghề nghiệp)")
 # A list goes on past a comma or "và" only into another unit ("Sở A, Sở B")
 # or the words that pluralise one ("UBND các xã, phường", "Các Sở, ban, ngành").
 _LIST_WORDS = regex.compile(
     r"(?:ban|ngành|đơn vị|địa phương|phường|xã|đặc khu|thị trấn|thành phố|huyện|quận|thị xã|tỉnh|"
     r"cơ quan|tổ chức|cá nhân|doanh nghiệp|hội|đoàn thể|cấp|sở|bộ|phòng|trung tâm|"
-    r"trường|đơn vị sự nghiệp|lực lượng|nhà thầu|chủ đầu tư|hộ gia đình|người dân|cơ sở|ngành liên quan)\b",
+    r"trường|đơn vị sự nghiệp|lực lượng|nhà thầu|chủ đầu tư|hộ gia đình|người dân|cơ sở|ngành liên quan|"
+    r"lĩnh vực|chính quyền|mặt trận|tổ chức đảng|phụ trách)\b",
     regex.I)
 MAX_WORDS = 40
 _PLURAL = regex.compile(r"(?:các|những|mọi|toàn thể)\s+", regex.I)
@@ -68,9 +71,18 @@ _BARE = frozenset(fold(x) for x in (
     "các tổ chức", "chủ tịch", "giám đốc", "lãnh đạo", "thủ trưởng", "bộ trưởng", "tổng công ty", "công ty"))
 
 
+# "Tổ chức" names a body only before what says which ("Tổ chức, cá nhân", "Tổ chức
+# chính trị - xã hội", "Tổ chức tín dụng"); before anything else it is the verb.
+_BODY_AFTER_TO_CHUC = regex.compile(
+    r"\s*(?:[,;/]|$|\s*và\s|\s*(?i:cá nhân|chính trị|xã hội|đoàn thể|đảng|kinh tế|tín dụng|hội|sự nghiệp|phi chính phủ|"
+    r"quốc tế|nước ngoài|đại diện|dịch vụ|kinh doanh|hành nghề|tư vấn|được|có|liên quan|thành viên|công đoàn|khoa học|"
+    r"giáo dục|y tế|tài chính|ngân hàng|bảo hiểm|kiểm định|chứng nhận|sản xuất|nhà nước|trong nước|khác|này|đó|"
+    r"người|thuộc|tham gia|sử dụng|quản lý|chủ quản|cấp|hoạt động|của|ở|tại|trên|nêu|đăng ký)(?!\p{L})|\s*\p{Lu})")
+
+
 def head_at(text: str, pos: int = 0):
     """The head word match opening a unit's name at ``pos``, or None."""
-    head_re, _, _, not_units, _, _ = _lex()
+    head_re, not_units = _lex()[0], _lex()[3]
     m = head_re.match(text, pos)
     plural = False
     if m is None:
@@ -86,6 +98,8 @@ def head_at(text: str, pos: int = 0):
         nxt = text[m.end():m.end() + 2].lstrip()
         if not nxt[:1].isupper():
             return None
+    if fold(word).endswith("to chuc") and not _BODY_AFTER_TO_CHUC.match(text, m.end()):
+        return None            # "Tổ chức hiệp thương lần thứ ba": the verb, not an organisation
     low = text[pos:pos + 40].lower()
     if low.startswith(not_units):
         for n in not_units:
@@ -112,6 +126,9 @@ def unit_at(text: str, pos: int = 0, subject: bool = False) -> tuple[int, int] |
     if s:
         cut = s.start()
     e = _END.search(window, m.end() - pos)
+    ap = _lex()[6].search(window, m.end() - pos, cut + 1)
+    if ap and (e is None or ap.start() < e.start()):
+        e = ap
     if e and e.start() < cut:
         cut = e.start()
         if window[cut] == ":":
