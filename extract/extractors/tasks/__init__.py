@@ -480,13 +480,20 @@ def _named(text: str) -> Named | None:
 
 
 _SPEAKS = regex.compile(r"^\s*,?\s*(?:\S+\s+){0,3}?(?:kết luận|chỉ đạo|yêu cầu|đề nghị|giao|thống nhất|lưu ý|nhấn mạnh|phát biểu|có ý kiến|ý kiến)(?!\p{L})", regex.I)
-_ANNOUNCES = regex.compile(r"^\s*,?\s*(?:thông báo|báo cáo|có ý kiến|trả lời|xin|kính|trân trọng|gửi)", regex.I)
+_ANNOUNCES = regex.compile(r"^\s*,?\s*(?:thông báo|báo cáo|có ý kiến|trả lời|xin|kính|trân trọng|gửi|"
+                           # the author presenting the document itself: "Sở X xây dựng Kế hoạch ..., cụ thể như sau:"
+                           r"(?:xây dựng|ban hành)\s+(?:kế hoạch|chương trình|hướng dẫn|phương án|quy chế|đề án)\b.*như sau\s*:\s*$)", regex.I | regex.S)
 
 
 def _hands_out(rest: str) -> bool:
     """What follows a unit's name in a lead-in is work ("có trách nhiệm:",
     "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
+    rest = _MANDATE.sub("", rest.lstrip(" ,"), count=1)
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
+
+
+# "theo chức năng, nhiệm vụ, thẩm quyền được giao," between a unit and its work
+_MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 
 
 _SENTENCE_END = regex.compile(r"[.!?;](?:\s+)(?=\p{Lu})")

@@ -47,6 +47,9 @@ _LEAD = regex.compile(
     r"Theo đó|Do đó|Vì vậy|Từ|Qua|Thứ\s+\S+|Tiếp theo|Trước mắt|Lâu dài|Riêng|Nội dung này|Đối với)\b[^,:;.()]{0,120},\s*)")
 # a conditional lead-in is a whole clause: the subject after it may be lower case
 # ("Khi các thành viên có sự thay đổi về nhân sự, cơ quan cử nhân sự có trách nhiệm ...")
+_LEAD_WORD = regex.compile(r"(?:Trong|Trên cơ sở|Căn cứ|Để|Nhằm|Sau khi|Trường hợp|Khi|Theo|Đối với|Riêng|Qua|Từ)\b")
+_COMMA_CAP = regex.compile(r",\s+(?=\p{Lu})")
+_COMRADE = regex.compile(r"(?:các\s+)?đồng chí\s+", regex.I)
 _CONDITION = regex.compile(r"(?:Khi|Trường hợp|Nếu|Sau khi|Trong quá trình|Trong trường hợp)\b", regex.I)
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
 
@@ -77,9 +80,14 @@ def subject(text: str) -> Named | None:
         # after a lead-in the subject is a capitalised name; a lower-case word
         # there means the comma cut a list ("Căn cứ ý kiến của các cơ quan, đơn vị liên quan, ...")
         starts.append(lead.end())
+    elif _LEAD_WORD.match(text):
+        # a lead-in holding commas of its own ("Trên cơ sở đề nghị của các Bộ, cơ quan liên quan,
+        # Bộ Tài chính ..."): the subject is the first capitalised name after one of its commas
+        starts.extend(m.end() for m in _COMMA_CAP.finditer(text, 0, 300))
     for pos in starts:
-        if text[pos:pos + 9].lower().startswith("đồng chí "):
-            pos += 9
+        dc = _COMRADE.match(text, pos)
+        if dc:
+            pos = dc.end()
         span = unit_at(text, pos, subject=True)
         if span is None:
             continue
