@@ -19,6 +19,8 @@ _CLAUSE = regex.compile(
     r"triển\s+khai\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai|thực\s+hiện)\s+(?:các\s+)?(?:Quyết định|Chỉ thị|Quy chế|"
     r"Quy định|Kế hoạch|Thông báo|Nghị quyết|Công văn|văn bản|Hướng dẫn|Điều lệ)",
     regex.I)
+# the executing article lists every body the decision concerns: longer than a unit's name
+_MAX_WORDS = 100
 _ARTICLE = regex.compile(r"^Điều\s+\d+[.:]?\s*", regex.I)
 
 
@@ -43,7 +45,7 @@ def execution(text: str) -> tuple[str, int] | None:
         start += cut + 2
         units = units[cut + 2:]
     lead = len(units) - len(units.lstrip())
-    u = clean_unit(units)
+    u = clean_unit(units, max_words=_MAX_WORDS)
     if not u:
         return None
     return u, shift + start + lead

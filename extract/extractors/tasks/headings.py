@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .units import clean_unit, unit_at
+from .units import clean_unit, extend_relative, unit_at
 
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
 # Headings that name the unit whose duties follow.
@@ -17,6 +17,9 @@ _DUTY_OF = regex.compile(
     r"(?:\s+(?:cụ thể|thực hiện|chủ yếu|chính))?\s+(?:của|đối với)\s+|đối với\s+|giao\s+(?:cho\s+)?|phân công\s+(?:cho\s+)?|"
     r"(?:kiến nghị|đề nghị|đề xuất|yêu cầu)(?:\s+(?:với|đối với))?\s+(?=\p{Lu}|các\s))(?P<u>.+)$",
     regex.I)
+# what follows a unit's name in "Giao X ..." when it is the work, not more of the name
+_WORK_FOLLOWS = regex.compile(r"(?:chủ trì|tổ chức|triển khai|thực hiện|xây dựng|tham mưu|hướng dẫn|theo dõi|giám sát|"
+                              r"chỉ đạo|nghiên cứu|rà soát|kiểm tra|phối hợp|quy định|ban hành|báo cáo|có trách nhiệm|chịu trách nhiệm)(?!\p{L})", regex.I)
 _TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
 
 
@@ -36,6 +39,9 @@ def heading_unit(heading: str) -> str | None:
             words = rest.split()
             named = any(unit_at(" ".join(words[i:]), 0) for i in range(1, min(4, len(words))))
             return clean_unit(rest) if len(words) <= 25 and named and _PLURAL.match(rest) else None
+        end = extend_relative(rest, span[1], to_end=True)
+        if _WORK_FOLLOWS.match(rest[end:].lstrip(" ,")):
+            return None        # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the work follows, a task
         # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
         return clean_unit(rest if len(rest.split()) <= 25 and ". " not in rest else rest[:span[1]])
     span = unit_at(h, 0)

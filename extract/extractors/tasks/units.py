@@ -193,14 +193,14 @@ def unit_name(text: str, subject: bool = False) -> str | None:
     return text[span[0]:span[1]] if span else None
 
 
-def clean_unit(phrase: str | None) -> str | None:
+def clean_unit(phrase: str | None, max_words: int = MAX_WORDS) -> str | None:
     """A unit as it will be stored: no leading "của"/"đối với", no trailing
     connector or punctuation, no code or date, a bounded length."""
     if not phrase:
         return None
     p = _LEADING.sub("", " ".join(phrase.split()))
     p = _TRAIL.sub("", p).strip(" .,:;-")
-    if not p or len(p.split()) > MAX_WORDS or _CODE.search(p):
+    if not p or len(p.split()) > max_words or _CODE.search(p):
         return None
     return p
 
