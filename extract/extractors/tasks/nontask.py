@@ -79,6 +79,9 @@ def reason(text: str) -> str | None:
         return "grounds"
     if _EFFECT.match(t):
         return "entry into force"
+    m = _ENACTS.match(t)
+    if m and not _ASKS.search(m.group("who")):
+        return "enacting formula"   # "Ủy ban nhân dân tỉnh ban hành Quyết định ...": the act itself, after its grounds
     if t.endswith(":"):
         return "lead-in"        # what follows it is the work
     if c["status"].match(fold(t)):
@@ -92,6 +95,9 @@ def reason(text: str) -> str | None:
 
 # "Quyết định này có hiệu lực thi hành kể từ ngày ký": when the document takes effect
 _EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
+_ENACTS = regex.compile(r"^(?!(?:sau khi|khi|trước khi|trường hợp|để|căn cứ|nếu|trong|chờ)\s)(?P<who>[^,.;:]{2,120}?)\s+(?:ban hành|quyết nghị)\s*:?\s*"
+                        r"(?:(?-i:Quyết định|Nghị quyết|Thông tư|Nghị định|Chỉ thị|Quy định|Quy chế)\b|$)", regex.I)
+_ASKS = regex.compile(r"(?<!\p{L})(?:tham mưu|trình|đề xuất|đề nghị|giao|yêu cầu|chỉ đạo|nghiên cứu|xây dựng|hướng dẫn|phối hợp|chủ trì)(?!\p{L})", regex.I)
 _BLANKS = regex.compile(r"\.{5,}|…{2,}|_{5,}")
 _FIELD = regex.compile(r"^(?P<label>[^:;.()]{2,60}):\s*(?P<value>\S.*)$", regex.S)
 
