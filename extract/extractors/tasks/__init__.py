@@ -206,6 +206,8 @@ class _Finder:
         handing work out) says of the place of ``it``."""
         best_pos, best = -1, None
         for a in self._chain(it.parent):
+            if a.kind == "bullet" and _is_sentence(a.heading):
+                continue           # "(3) Tổng kinh phí cần thiết ...": an item of a list, no heading of a place
             z = nontask.heading_zone(a.heading)
             if z == "other":
                 best_pos, best = a.start, z

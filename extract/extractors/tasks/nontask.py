@@ -58,7 +58,9 @@ _SENT = regex.compile(r"[.;!?](?:\s|$)")
 def is_closing(text: str) -> bool:
     """The lines that close a document: "Trên đây là ...", "Nơi nhận",
     "Văn phòng Chính phủ thông báo để ... biết, thực hiện./."."""
-    return bool(_CLOSINGS.search(text[:600])) or bool(END_MARK.search(text))
+    # the end mark "./." closes the body, but the last article before it may be work
+    # ("Văn phòng Chính phủ theo dõi, đôn đốc ... thực hiện nghiêm túc Công điện này./.")
+    return bool(_CLOSINGS.search(text[:600])) or bool(END_MARK.search(text)) and not _WORK_WORDS.search(text)
 
 
 def reason(text: str) -> str | None:
