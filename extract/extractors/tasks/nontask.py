@@ -81,6 +81,10 @@ def reason(text: str) -> str | None:
         return "grounds"
     if _EFFECT.match(t):
         return "entry into force"
+    if _ADOPTED.match(t):
+        return "adoption"           # "Nghị quyết này đã được Hội đồng nhân dân tỉnh ... thông qua ngày ..."
+    if _CITATION_ITEM.match(t) and not _WORK_WORDS.search(t):
+        return "citation"           # an item of a list of documents ("bãi bỏ các Nghị quyết sau: ...")
     m = _ENACTS.match(t)
     if m and not _ASKS.search(m.group("who")):
         return "enacting formula"   # "Ủy ban nhân dân tỉnh ban hành Quyết định ...": the act itself, after its grounds
@@ -97,6 +101,9 @@ def reason(text: str) -> str | None:
 
 # "Quyết định này có hiệu lực thi hành kể từ ngày ký": when the document takes effect
 _EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
+_DOC_TYPES = r"(?:Nghị quyết|Quyết định|Thông tư|Nghị định|Chỉ thị|Kế hoạch|Công văn|Thông báo|Luật|Pháp lệnh|Văn bản)"
+_ADOPTED = regex.compile(_DOC_TYPES + r"\s+này\s+(?:đã\s+)?được\s+[^.]{0,200}?thông qua", regex.I)
+_CITATION_ITEM = regex.compile(r"^(?-i:" + _DOC_TYPES + r")\s+(?:số\s+)?\S*\d\S*\s+(?:ngày|của|về|quy định|ban hành|sửa đổi)")
 _ENACTS = regex.compile(r"^(?!(?:sau khi|khi|trước khi|trường hợp|để|căn cứ|nếu|trong|chờ)\s)(?P<who>[^,.;:]{2,120}?)\s+(?:ban hành|quyết nghị)\s*:?\s*"
                         r"(?:(?-i:Quyết định|Nghị quyết|Thông tư|Nghị định|Chỉ thị|Quy định|Quy chế)\b|$)", regex.I)
 _ASKS = regex.compile(r"(?<!\p{L})(?:tham mưu|trình|đề xuất|đề nghị|giao|yêu cầu|chỉ đạo|nghiên cứu|xây dựng|hướng dẫn|phối hợp|chủ trì)(?!\p{L})", regex.I)
