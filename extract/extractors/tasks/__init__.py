@@ -28,7 +28,7 @@ import regex
 
 from ...model import Document, Section, Task
 from ..dates import context_date, due_date
-from . import labelled, nontask
+from . import labelled, learned, nontask
 from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
@@ -72,6 +72,30 @@ class _Item:
     section: Section | None    # the section this item opens, if it opens one
     parent: Section | None     # the section it sits in
     quoted: bool = False       # inside a quotation of another text ("2. Thu nhập từ tiền lương ..."), or a form
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An item the learned decision judges, with what the rules know of it."""
+    it: _Item
+    start: int
+    end: int
+    body: str
+    task: Task | None       # what the rules made of it
+    why: str | None         # why a rule refused it
+    zone: str | None
+    ctx_src: str | None
+    ctx_unit: str | None
+    named: str | None       # how its own sentence names a unit: assign | subject | colon
+    named_unit: str | None
+    kind: str | None
+    level: int
+    directive: bool
+    work: bool
+    directive_doc: bool
+    appendix: bool
+    position: float
+    doc_type: str | None
 
 
 @dataclass(slots=True)
@@ -286,18 +310,55 @@ class _Finder:
         return None, None
 
     # ------------------------------------------------------------ judging
-    def run(self) -> list[Task]:
+    def run(self, model: learned.Model | None = None) -> list[Task]:
         tasks: list[Task] = []
+        if model is None:
+            for idx, it in enumerate(self.items):
+                if idx in self.label_items:
+                    continue
+                for start, end in self._pieces(it):
+                    t = self._judge(it, start, end)
+                    if t is not None:
+                        tasks.append(t)
+        else:
+            for c in self.candidates():
+                if c.task is None and c.why in learned.HARD:
+                    continue
+                if model.keep(learned.features(c)):
+                    tasks.append(c.task or self._rescue(c))
+        tasks.extend(self._table_tasks())
+        tasks.sort(key=lambda t: t.span.start)
+        return tasks
+
+    def candidates(self) -> list[Candidate]:
+        """Every item (or inline piece) with what the rules made of it and why."""
+        out = []
         for idx, it in enumerate(self.items):
             if idx in self.label_items:
                 continue
             for start, end in self._pieces(it):
+                self.why = None
                 t = self._judge(it, start, end)
-                if t is not None:
-                    tasks.append(t)
-        tasks.extend(self._table_tasks())
-        tasks.sort(key=lambda t: t.span.start)
-        return tasks
+                body = self.text[start:end].strip()
+                if body:
+                    out.append(self._candidate(it, start, end, body, t, self.why))
+        return out
+
+    def _candidate(self, it: _Item, start: int, end: int, body: str, task: Task | None, why: str | None) -> Candidate:
+        sec = it.section or it.parent
+        unit, src = self.context(it)
+        n = _named(body)
+        appendix = self.doc.appendix_start
+        return Candidate(it=it, start=start, end=end, body=body, task=task, why=why, zone=self.zone(it),
+                         ctx_src=src, ctx_unit=unit, named=n.how if n else None, named_unit=n.unit if n else None,
+                         kind=sec.kind if sec else None, level=sec.level if sec else 0,
+                         directive=nontask.is_directive(body), work=nontask.looks_like_work(body),
+                         directive_doc=self.directive_doc, appendix=appendix is not None and start >= appendix,
+                         position=start / max(1, len(self.text)), doc_type=self.doc.header.doc_type)
+
+    def _rescue(self, c: Candidate) -> Task:
+        """A task the model keeps where a rule refused it: the unit its sentence names, else its place's."""
+        return self._make(c.it, c.start, c.end, c.body, c.named_unit or c.ctx_unit)
 
     def _pieces(self, it: _Item):
         """The item, or the items it numbers inside itself ("(1) Sở A ...;
@@ -312,37 +373,41 @@ class _Finder:
                 return ([lead] if text[lead[0]:lead[1]].strip() else []) + pieces
         return [(it.body, it.end)]
 
+    def _no(self, why: str) -> None:
+        self.why = why          # why the last item judged is no task (a feature of the learned decision)
+        return None
+
     def _judge(self, it: _Item, start: int, end: int) -> Task | None:
         text = self.text
         body = text[start:end].strip()
         if not body:
-            return None
+            return self._no("empty")
         sec = it.section
         kids = self.kids.get(sec.id, []) if sec is not None else []
         if sec is not None and sec.kind != "bullet" and len(body.split()) <= 15 and nontask.heading_zone(body) == "other":
-            return None                      # a heading of results, purposes, grounds
+            return self._no("result heading")                      # a heading of results, purposes, grounds
         if kids and not self._heading_is_task(it, body, kids):
-            return None
+            return self._no("heading over items")
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
                 and not _is_sentence(body) and not self._heading_is_task(it, body, []):
-            return None                      # a numbered heading over plain paragraphs
+            return self._no("heading over paragraphs")                      # a numbered heading over plain paragraphs
         if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)):
-            return None
+            return self._no("lead-in")
         if heading_unit(body) and len(body.split()) <= 25:
-            return None                      # a unit's heading with nothing under it
+            return self._no("unit heading")                      # a unit's heading with nothing under it
         if it.quoted:
-            return None                      # a law or document quoted: its words assign nothing here
+            return self._no("quoted")                      # a law or document quoted: its words assign nothing here
         zone = self.zone(it)
         ex = execution(body)
         why = nontask.reason(body)
         if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
-            return None                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
+            return self._no(why)                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
         if nontask.is_field(body) and _named(body) is None:
-            return None
+            return self._no("field")
         opening = unit_at(body, 0, subject=True)
         if opening and nontask.is_past_predicate(body[opening[1]:]):
-            return None                      # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
+            return self._no("past report")                      # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
         unit: str | None = None
         a = assignment(body)
         s = subject(body)
@@ -351,7 +416,7 @@ class _Finder:
             unit = ex[0]
         elif zone == "other":
             if a is None or a.strong is False and not _requests(body, a):
-                return None
+                return self._no("other zone")
             unit = a.unit
         elif a is not None and (s is None or a.start < s.end + 40) and (a.strong or ctx_src in (None, "intro")) \
                 and (ctx_src in (None, "intro") or _opens_clause(body, a.word)):
@@ -366,7 +431,7 @@ class _Finder:
         elif a is not None and _requests(body, a):
             unit = a.unit
         else:
-            return None
+            return self._no("no unit nor place")
         if unit is None:
             unit = ctx_unit
         if a is not None and unit == a.unit and a.how == "assign":
@@ -375,6 +440,11 @@ class _Finder:
             if cut:
                 start = start + (len(text[start:end]) - len(text[start:end].lstrip())) + cut
                 body = text[start:end].strip()
+        return self._make(it, start, end, body, unit)
+
+    def _make(self, it: _Item, start: int, end: int, body: str, unit: str | None) -> Task:
+        sec = it.section
+        kids = self.kids.get(sec.id, []) if sec is not None else []
         deadline, deadline_text = self.context_deadline(it)
         own = sec.parent if sec is not None and not kids else (sec.id if sec is not None else (it.parent.id if it.parent else None))
         cos = co_units(body)
@@ -531,7 +601,16 @@ def _requests(body: str, n: Named) -> bool:
     return not before or before[-1] in ",.;:" or _CLAUSE_OPENER.search(before) is not None
 
 
-def find_tasks(doc: Document) -> list[Task]:
-    """Every task of ``doc``, in text order. Deadlines named inside a task's
-    own text are linked by the caller (:func:`extract.extractors.link_deadlines`)."""
-    return _Finder(doc).run()
+_SHIPPED = object()
+
+
+def find_tasks(doc: Document, model=_SHIPPED) -> list[Task]:
+    """Every task of ``doc``, in text order: the rules' items judged by the
+    shipped model (``model=None``: by the rules alone). Deadlines named inside
+    a task's own text are linked by the caller (:func:`extract.extractors.link_deadlines`)."""
+    return _Finder(doc).run(learned.current() if model is _SHIPPED else model)
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    """The items of ``doc`` a learned decision judges (training reads these)."""
+    return _Finder(doc).candidates()
