@@ -31,7 +31,7 @@ MOTTO = regex.compile(
 NUMBER = regex.compile(r"^S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
 # "Lai Châu, ngày 05 tháng 01 năm 2026", blanks allowed in an unissued copy.
 DATE_LINE = regex.compile(
-    r"(?P<place>(?:(?:\p{Lu}\p{Ll}+(?:\s+phố)?|TP)\.?\s*){1,5}),\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
+    r"(?P<place>(?:(?:\p{Lu}\p{Ll}+(?:\s+phố)?|TP)\.?\s*){1,5}),?\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
 )
 VV = regex.compile(r"^(?:V/v|Về\s+việc)[:.]?\s*(?P<title>.+)$", regex.I | regex.S)
 SEPARATOR = regex.compile(r"^[-_*=.\s]+$")
@@ -101,7 +101,7 @@ def _broken(parts: list[Fragment]) -> bool:
         return bool(regex.match(r"\s*[\d/]", parts[1].text))
     # a place and date: the break falls inside the place ("Hà" / "Nội, ngày") or after it
     whole = DATE_LINE.match(head)
-    if (whole is None or not whole.group("y")) and ("," in head or " " not in head):
+    if (whole is None or not whole.group("y")) and ("," in head or " " not in head or "ngày" in head.lower()):
         m = DATE_LINE.match(text)
         return bool(m and m.group("y") and m.end() > len(text) - len(parts[-1].text))
     return False

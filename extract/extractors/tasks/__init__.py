@@ -117,6 +117,9 @@ class _Finder:
         self.body_end = doc.body_end if doc.body_end is not None else len(doc.text)
         self.directive_doc = (doc.header.doc_type or "") in _DIRECTIVE_TYPES
         self.ctx_date = context_date(doc)
+        # a decision publishing administrative procedures: its annex lists the steps of each
+        # procedure, which bind whoever files one; the decision's own articles hold its tasks
+        self.publishes_procedures = nontask.publishes_procedures(doc.header.title)
         self.items = self._items()
         self.labels: dict[str | None, labelled.Labels] = {}
         self.label_items: set[int] = set()
@@ -134,7 +137,7 @@ class _Finder:
         items: list[_Item] = []
         stack: list[Section] = []
         i = 0
-        appendix = self.doc.appendix_start
+        appendix = None if self.publishes_procedures else self.doc.appendix_start
         for b in self.doc.blocks:
             if b.kind != "para" or not (self.body_start <= b.start < self.body_end
                                         or appendix is not None and b.start >= appendix):
@@ -488,8 +491,11 @@ class _Finder:
 
     def _table_tasks(self) -> list[Task]:
         out = []
+        annex = self.doc.appendix_start if self.publishes_procedures else None
         for r in plan_rows(self.doc):
             a, e = r.text_span
+            if annex is not None and a >= annex:
+                continue
             body = self.text[a:e]
             unit = clean_unit(r.unit) if r.unit else None
             cos = [u for v in ([r.co_units] if r.co_units else []) for u in split_units(" ".join(v.split()))]

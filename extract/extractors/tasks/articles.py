@@ -21,6 +21,7 @@ _CLAUSE = regex.compile(
     regex.I)
 # the executing article lists every body the decision concerns: longer than a unit's name
 _MAX_WORDS = 100
+_TITLE = regex.compile(r"\s*(?:Tổ chức thực hiện|Điều khoản thi hành|Hiệu lực thi hành|Trách nhiệm thi hành|Thi hành)\s+(?=\p{Lu})")
 _ARTICLE = regex.compile(r"^Điều\s+\d+[.:]?\s*", regex.I)
 
 
@@ -44,6 +45,11 @@ def execution(text: str) -> tuple[str, int] | None:
     if cut >= 0:
         start += cut + 2
         units = units[cut + 2:]
+    # the article's own title run into its sentence by a copy: "Tổ chức thực hiện Chánh Văn phòng ..."
+    t_ = _TITLE.match(units)
+    if t_:
+        start += t_.end()
+        units = units[t_.end():]
     lead = len(units) - len(units.lstrip())
     u = clean_unit(units, max_words=_MAX_WORDS)
     if not u:

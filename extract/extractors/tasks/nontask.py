@@ -43,13 +43,14 @@ def config():
         "field": re.compile(r"^(?:" + alternation(d["field_labels"]) + r")(?:\s[^:]{0,40})?:", re.I),
         "past": re.compile(r"(?:" + alternation(d["past_markers"]) + r")(?=\s)", re.I),
         "grounds": regex.compile(d["grounds"], regex.I),
+        "procedures": regex.compile(d["procedure_titles"]),
     }
     return c
 
 
 _CLOSINGS = regex.compile(
     r"^(?:trên đây là|trên đây|nơi nhận|kính gửi)|"
-    r"(?:thông báo|thừa lệnh[^.]{0,80}thông báo|báo cáo|gửi)\s[^.]{0,300}?(?:để|được)\s+(?:\S+\s+){0,12}?"
+    r"(?:thông báo|thừa lệnh[^.]{0,80}thông báo|báo cáo|gửi)\s[^.]{0,300}?(?:để|được)\s+(?:\S+\s+){0,25}?"
     r"biết(?:,|\s+và|\s+để)?\s+(?:thực hiện|triển khai|chỉ đạo|phối hợp|theo dõi)",
     regex.I)
 _SENT = regex.compile(r"[.;!?](?:\s|$)")
@@ -211,3 +212,9 @@ _REPORTS = regex.compile(r"(?:báo cáo|kết quả|tình hình)[^:]{0,40}:$|(?<
 def first_sentence(text: str) -> str:
     m = _SENT.search(text)
     return text[:m.start()] if m else text
+
+
+def publishes_procedures(title: str | None) -> bool:
+    """Whether a decision's title says it publishes administrative procedures
+    ("Công bố danh mục thủ tục hành chính ...", "... quy trình nội bộ ...")."""
+    return bool(title) and bool(config()["procedures"].search(fold(title)))

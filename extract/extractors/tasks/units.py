@@ -184,6 +184,8 @@ def extend_relative(text: str, end: int, to_end: bool = False) -> int:
 
 
 _BREAK = regex.compile(r"[.;()]")
+_QUALIFIER = regex.compile(r"\s+(?:trong|tại|trên|thuộc|của|về|có liên quan|liên quan|cấp|đóng trên)\b", regex.I)
+_DOMAIN_END = regex.compile(r"(?:lĩnh vực|phụ trách)\s*$", regex.I)
 
 
 def unit_name(text: str, subject: bool = False) -> str | None:
@@ -236,13 +238,24 @@ def is_unit_name(text: str | None) -> bool:
     if not text:
         return False
     t = text.strip()
-    if _LEADING.match(t) or _CODE.search(t) or len(t.split()) > MAX_WORDS:
+    if _LEADING.match(t) or _CODE.search(t):
         return False
     parts = [p.strip() for p in t.split(";") if p.strip()]
     if len(parts) > 1:
         return all(is_unit_name(p) for p in parts)   # "Chánh Văn phòng UBND tỉnh; Giám đốc Sở ...; ..."
+    if len(t.split()) > MAX_WORDS:
+        # the executing article's long list: every unit in it a name
+        parts = split_units(t)
+        return len(parts) > 1 and all(len(p.split()) <= MAX_WORDS and is_unit_name(p) for p in parts)
     span = unit_at(t, 0, subject=True)
     if span and extend_relative(t, span[1], to_end=True) >= len(t.rstrip(" .")):
         return True
+    if span:
+        rest = t[span[1]:]
+        # "... hoạt động trong lĩnh vực có liên quan đến VLNCN", "Cán bộ phụ trách lĩnh vực giám sát và phản biện
+        # xã hội": a qualifier that says which ones, no work in it
+        if (_QUALIFIER.match(rest) or _DOMAIN_END.search(t, 0, span[1])) and not _WORK.search(rest) \
+                and not _BREAK.search(rest) and len(rest.split()) <= 12:
+            return True
     # people named as the unit ("Đỗ Mạnh Cường, Vũ Việt Linh"): capitalised words only
     return all(w[:1].isupper() for w in _WORDS_SEP.split(t) if w and w not in ("và",))
