@@ -329,6 +329,9 @@ class _Finder:
                     continue
                 if model.keep(learned.features(c)):
                     tasks.append(c.task or self._rescue(c))
+        if (self.doc.header.doc_type or "") in nontask.normative_types():
+            # a decree's, law's or circular's norms bind everyone: work only where a body is named
+            tasks = [t for t in tasks if t.unit]
         tasks.extend(self._table_tasks())
         tasks.sort(key=lambda t: t.span.start)
         return tasks
@@ -497,7 +500,7 @@ class _Finder:
             if annex is not None and a >= annex:
                 continue
             body = self.text[a:e]
-            unit = clean_unit(r.unit) if r.unit else None
+            unit = clean_unit(_cell_unit(r.unit)) if r.unit else None
             cos = [u for v in ([r.co_units] if r.co_units else []) for u in split_units(" ".join(v.split()))]
             out.append(Task(text=" ".join(body.split()), unit=" ".join(unit.split()) if unit else None,
                             unit_canonical=canonical_unit(unit), co_units=cos,
@@ -505,6 +508,22 @@ class _Finder:
                             deadline_text=" ".join(r.deadline_text.split()) if r.deadline_text else None,
                             span=self.doc.span(a, e), section=None))
         return out
+
+
+_NOTE = regex.compile(r"\s*\([^()]{0,80}\)")
+
+
+def _cell_unit(cell: str) -> str:
+    """A table's unit cell as a name: notes in parentheses dropped ("Công ty LCIDI (CĐT)"),
+    each ";" part cut where its work begins ("Sở Công Thương hướng dẫn"), co-operation left to co_units."""
+    parts = []
+    for p in _NOTE.sub("", cell).split(";"):
+        p = p.strip()
+        if not p or p.lower().startswith("phối hợp"):
+            continue
+        span = unit_at(p, 0, subject=True)
+        parts.append(p[:span[1]] if span else p)
+    return "; ".join(parts) or cell
 
 
 _OPEN_QUOTE = ('"', "“")

@@ -21,6 +21,7 @@ _CLAUSE = regex.compile(
     regex.I)
 # the executing article lists every body the decision concerns: longer than a unit's name
 _MAX_WORDS = 100
+_MEMBERS_OF = regex.compile(r"(?:các|Giám đốc|Bộ trưởng|Thủ trưởng|Chủ tịch)\s+(?:các\s+)?(?:Sở|Bộ|sở|bộ|cơ quan|đơn vị|Ủy ban nhân dân|UBND)(?:\s+[^\s:]+){0,3}\s*$")
 _TITLE = regex.compile(r"\s*(?:Tổ chức thực hiện|Điều khoản thi hành|Hiệu lực thi hành|Trách nhiệm thi hành|Thi hành)\s+(?=\p{Lu})")
 _ARTICLE = regex.compile(r"^Điều\s+\d+[.:]?\s*", regex.I)
 
@@ -34,6 +35,9 @@ def execution(text: str) -> tuple[str, int] | None:
     for m in _CLAUSE.finditer(t):
         end = m.start()
         stop = max(t.rfind(".", 0, end), t.rfind(":", 0, end))
+        while stop > 0 and t[stop] == ":" and _MEMBERS_OF.search(t, max(0, stop - 40), stop):
+            # "Giám đốc các Sở: Tư pháp, Nông nghiệp và Môi trường; ...": the colon lists members of the name
+            stop = max(t.rfind(".", 0, stop), t.rfind(":", 0, stop))
         start = max(stop + 1, end - 600)
         if end - start >= 4:
             break

@@ -218,3 +218,9 @@ def publishes_procedures(title: str | None) -> bool:
     """Whether a decision's title says it publishes administrative procedures
     ("Công bố danh mục thủ tục hành chính ...", "... quy trình nội bộ ...")."""
     return bool(title) and bool(config()["procedures"].search(fold(title)))
+
+
+@lru_cache(maxsize=None)
+def normative_types() -> frozenset[str]:
+    """Types of legal norms (Nghị định, Luật, Thông tư ...): their tasks are those a body is named for."""
+    return frozenset(rules.load("tasks.yaml")["normative_types"])
