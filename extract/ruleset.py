@@ -89,13 +89,15 @@ def abbreviations() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def digest() -> str:
-    """A short hash of every rule file: editing a rule is a new extractor version."""
+    """A short hash of every rule file and model: editing a rule is a new extractor version."""
     import hashlib
 
     h = hashlib.sha256()
-    root = resources.files("extract.rules")
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith((".yaml", ".jsonl", ".json")):
-            h.update(entry.name.encode())
-            h.update(entry.read_bytes())
+    # the learned models are rule data too: retraining is a new extractor version
+    for package in ("extract.rules", "extract.models"):
+        root = resources.files(package)
+        for entry in sorted(root.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith((".yaml", ".jsonl", ".json")):
+                h.update(entry.name.encode())
+                h.update(entry.read_bytes())
     return h.hexdigest()[:10]

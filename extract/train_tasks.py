@@ -163,7 +163,7 @@ def label(doc: Doc) -> None:
     doc.y = [None if ti in match and rest[match[ti]].get("optional") else int(ti in match) for ti in range(len(cands))]
 
 
-def fit(docs: list[Doc], c: float = 0.5) -> learned.Model:
+def fit(docs: list[Doc], c: float = 0.1, rescue: float = 0.9) -> learned.Model:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -174,7 +174,7 @@ def fit(docs: list[Doc], c: float = 0.5) -> learned.Model:
     m.fit(vec.fit_transform(xs), ys)
     w = {name: float(v) for name, v in zip(vec.get_feature_names_out(), m.coef_[0]) if abs(v) > 1e-6}
     w["bias"] = w.get("bias", 0.0) + float(m.intercept_[0])
-    return learned.Model(w, 0.5, {"documents": len(docs), "examples": len(ys), "C": c})
+    return learned.Model(w, 0.5, rescue, {"documents": len(docs), "examples": len(ys), "C": c})
 
 
 def _predict(doc: Doc, model: learned.Model | None) -> list[dict]:
@@ -189,12 +189,12 @@ def folds(docs: list[Doc], k: int, seed: int = 0) -> list[list[int]]:
     return [sorted(idx[i::k]) for i in range(k)]
 
 
-def cross_validate(docs: list[Doc], k: int, c: float = 0.5) -> dict[str, dict]:
+def cross_validate(docs: list[Doc], k: int, c: float = 0.1, rescue: float = 0.9) -> dict[str, dict]:
     """Figures of the pipeline on held-out documents: rules alone, and with a model trained on the other folds."""
     rules, model = Tally(), Tally()
     for held in folds(docs, k):
         train = [d for i, d in enumerate(docs) if i not in held]
-        m = fit(train, c)
+        m = fit(train, c, rescue)
         for i in held:
             rules.add(docs[i].gold, _predict(docs[i], None))
             model.add(docs[i].gold, _predict(docs[i], m))
@@ -218,7 +218,9 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", type=Path, nargs="+", default=GOLD_DIRS)
     ap.add_argument("--docs", type=Path, nargs="+", default=DOC_DIRS)
     ap.add_argument("--cv", type=int, default=0, help="folds of cross-validation by document (0: none)")
-    ap.add_argument("-C", type=float, default=0.5, help="inverse regularisation strength")
+    ap.add_argument("-C", type=float, default=0.1, help="inverse regularisation strength")
+    ap.add_argument("--rescue", type=float, default=0.9,
+                    help="probability above which the model keeps an item a rule refused")
     ap.add_argument("--cache", type=Path, help="folder to keep read files in (OCR of scans is slow)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--no-write", action="store_true", help="measure only; leave the shipped model as it is")
@@ -235,9 +237,9 @@ def main(argv=None) -> int:
     print(f"{len(docs)} documents, {n} labelled items, {sum(y or 0 for d in docs for y in d.y)} tasks among them")
     print("| documents | tasks P / R / F1 | unit | deadline | tp / fp / fn |\n| --- | --- | --- | --- | --- |")
     if args.cv:
-        for name, f in cross_validate(docs, args.cv, args.C).items():
+        for name, f in cross_validate(docs, args.cv, args.C, args.rescue).items():
             print(_row(f"{args.cv}-fold by document, {name}", f))
-    model = fit(docs, args.C)
+    model = fit(docs, args.C, args.rescue)
     print(_row("whole set, rules", whole_set(docs, None)))
     print(_row("whole set, rules+model (trained on all)", whole_set(docs, model)))
     if not args.no_write:

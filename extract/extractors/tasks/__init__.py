@@ -327,7 +327,7 @@ class _Finder:
             for c in self.candidates():
                 if c.task is None and c.why in learned.HARD:
                     continue
-                if model.keep(learned.features(c)):
+                if model.keep(learned.features(c), taken=c.task is not None):
                     tasks.append(c.task or self._rescue(c))
         if (self.doc.header.doc_type or "") in nontask.normative_types():
             # a decree's, law's or circular's norms bind everyone: work only where a body is named

@@ -62,10 +62,6 @@ def features(f) -> dict[str, float]:
     }
     if words:
         x["w1=" + words[0]] = 1.0
-        if len(words) > 1:
-            x["w2=" + words[0] + "_" + words[1]] = 1.0
-    for w in set(words[:8]):
-        x["bw=" + w] = 1.0
     # the rule's verdict crossed with the place: the model learns where a rule errs
     x["why=%s|zone=%s" % (f.why or "taken", f.zone or "none")] = 1.0
     x["why=%s|dt=%s" % (f.why or "taken", f.doc_type or "?")] = 1.0
@@ -73,26 +69,30 @@ def features(f) -> dict[str, float]:
 
 
 class Model:
-    def __init__(self, weights: dict[str, float], threshold: float = 0.5, meta: dict | None = None):
+    """Weights by feature name; ``threshold`` keeps an item a rule took, ``rescue``
+    (higher: the rules are right far more often than not) one a rule refused."""
+
+    def __init__(self, weights: dict[str, float], threshold: float = 0.5, rescue: float = 0.9, meta: dict | None = None):
         self.weights = weights
         self.threshold = threshold
+        self.rescue = rescue
         self.meta = meta or {}
 
     def prob(self, x: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in x.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def keep(self, x: dict[str, float]) -> bool:
-        return self.prob(x) >= self.threshold
+    def keep(self, x: dict[str, float], taken: bool = True) -> bool:
+        return self.prob(x) >= (self.threshold if taken else self.rescue)
 
     def to_json(self) -> str:
-        return json.dumps({"threshold": self.threshold, "meta": self.meta,
+        return json.dumps({"threshold": self.threshold, "rescue": self.rescue, "meta": self.meta,
                            "weights": dict(sorted(self.weights.items()))}, ensure_ascii=False, indent=0)
 
     @classmethod
     def from_json(cls, text: str) -> "Model":
         d = json.loads(text)
-        return cls(d["weights"], d.get("threshold", 0.5), d.get("meta"))
+        return cls(d["weights"], d.get("threshold", 0.5), d.get("rescue", 0.9), d.get("meta"))
 
 
 @lru_cache(maxsize=1)
