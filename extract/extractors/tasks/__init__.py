@@ -377,6 +377,22 @@ class _Finder:
                 # what stands before "(1)" is a piece too: the lead-in, or item (1) when "(1)" is the label
                 lead = (it.body, marks[0].start())
                 return ([lead] if text[lead[0]:lead[1]].strip() else []) + pieces
+        # sentences that each open with their own unit ("Chủ tịch UBND tỉnh Hưng Yên khẩn trương ...
+        # Ủy ban nhân dân các tỉnh: Ninh Bình, ... đẩy nhanh ..."): one task each
+        cuts = [it.body]
+        units = [None]
+        if execution(text[it.body:it.end]):
+            return [(it.body, it.end)]
+        for m in _NEXT_SENTENCE.finditer(text, it.body, it.end):
+            n = subject(text[m.end():min(it.end, m.end() + 400)])
+            if n is not None and n.start == 0:
+                cuts.append(m.end())
+                units.append(n.unit)
+        if len(cuts) >= 2:
+            first = subject(text[it.body:min(it.end, it.body + 400)])
+            units[0] = first.unit if first is not None and first.start == 0 else None
+            if units[0] is not None and len(set(units)) == len(units):
+                return [(a, b) for a, b in zip(cuts, cuts[1:] + [it.end])]
         return [(it.body, it.end)]
 
     def _no(self, why: str) -> None:
@@ -593,6 +609,7 @@ def _hands_out(rest: str) -> bool:
 _MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 
 
+_NEXT_SENTENCE = regex.compile(r"(?<=[.;])\s+(?=\p{Lu})")
 _SENTENCE_END = regex.compile(r"[.!?;](?:\s+)(?=\p{Lu})")
 
 
