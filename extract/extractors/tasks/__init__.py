@@ -96,6 +96,7 @@ class Candidate:
     appendix: bool
     position: float
     doc_type: str | None
+    exact: bool = False     # taken by a rule that is exact (labelled lines, the executing article): never dropped
 
 
 @dataclass(slots=True)
@@ -327,7 +328,7 @@ class _Finder:
             for c in self.candidates():
                 if c.task is None and c.why in learned.HARD:
                     continue
-                if model.keep(learned.features(c), taken=c.task is not None):
+                if c.exact or model.keep(learned.features(c), taken=c.task is not None):
                     tasks.append(c.task or self._rescue(c))
         if (self.doc.header.doc_type or "") in nontask.normative_types():
             # a decree's, law's or circular's norms bind everyone: work only where a body is named
@@ -360,7 +361,8 @@ class _Finder:
                          kind=sec.kind if sec else None, level=sec.level if sec else 0,
                          directive=nontask.is_directive(body), work=nontask.looks_like_work(body),
                          directive_doc=self.directive_doc, appendix=appendix is not None and start >= appendix,
-                         position=start / max(1, len(self.text)), doc_type=self.doc.header.doc_type)
+                         position=start / max(1, len(self.text)), doc_type=self.doc.header.doc_type,
+                         exact=task is not None and (src == "label" or execution(body) is not None))
 
     def _rescue(self, c: Candidate) -> Task:
         """A task the model keeps where a rule refused it: the unit its sentence names, else its place's."""

@@ -84,7 +84,7 @@ def reason(text: str) -> str | None:
         return "entry into force"
     if _ADOPTED.match(t):
         return "adoption"           # "Nghị quyết này đã được Hội đồng nhân dân tỉnh ... thông qua ngày ..."
-    if _CITATION_ITEM.match(t) and not _WORK_WORDS.search(t):
+    if _CITATION_ITEM.match(t) and not _ORDERS.search(t):
         return "citation"           # an item of a list of documents ("bãi bỏ các Nghị quyết sau: ...")
     m = _ENACTS.match(t)
     if m and not _ASKS.search(m.group("who")):
@@ -105,6 +105,8 @@ _EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
 _DOC_TYPES = r"(?:Nghị quyết|Quyết định|Thông tư|Nghị định|Chỉ thị|Kế hoạch|Công văn|Thông báo|Luật|Pháp lệnh|Văn bản)"
 _ADOPTED = regex.compile(_DOC_TYPES + r"\s+này\s+(?:đã\s+)?được\s+[^.]{0,200}?thông qua", regex.I)
 _CITATION_ITEM = regex.compile(r"^(?-i:" + _DOC_TYPES + r")\s+(?:số\s+)?\S*\d\S*\s+(?:ngày|của|về|quy định|ban hành|sửa đổi)")
+# what makes an item that opens with a citation an order all the same
+_ORDERS = regex.compile(r"(?<!\p{L})(?:giao|đề nghị|yêu cầu|chịu trách nhiệm|có trách nhiệm|phải|cần)(?!\p{L})", regex.I)
 _ENACTS = regex.compile(r"^(?!(?:sau khi|khi|trước khi|trường hợp|để|căn cứ|nếu|trong|chờ)\s)(?P<who>[^,.;:]{2,120}?)\s+(?:ban hành|quyết nghị)\s*:?\s*"
                         r"(?:(?-i:Quyết định|Nghị quyết|Thông tư|Nghị định|Chỉ thị|Quy định|Quy chế)\b|$)", regex.I)
 _ASKS = regex.compile(r"(?<!\p{L})(?:tham mưu|trình|đề xuất|đề nghị|giao|yêu cầu|chỉ đạo|nghiên cứu|xây dựng|hướng dẫn|phối hợp|chủ trì)(?!\p{L})", regex.I)

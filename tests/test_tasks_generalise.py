@@ -1,0 +1,143 @@
+"""Patterns of the genre that rules written against other documents missed
+(issue 20), each on the real document of the corpus it comes from: a unit
+as the subject after a lead-in, an apposition after a dash, qualifiers that
+belong to a name, "Tổ chức" as a verb, the executing article of a decision
+and of a resolution, the enacting formula, a decision publishing
+administrative procedures, sentences that each name their own unit."""
+from functools import lru_cache
+
+import pytest
+
+from conftest import CORPUS
+from extract.extractors.tasks import find_tasks, nontask
+from extract.extractors.tasks.headings import heading_unit
+from extract.extractors.tasks.units import is_unit_name, unit_name
+from extract.pipeline import extract_file
+from extract.readers import read
+from extract.structure import structure
+
+POOL = CORPUS / "pool" / "web"
+WEB = CORPUS / "web"
+
+
+@lru_cache(maxsize=None)
+def rules_tasks(path):
+    """The rules' tasks alone: these tests pin the rules, the learned decision has its own."""
+    return find_tasks(structure(read(path)), model=None)
+
+
+def opening(tasks, start):
+    found = [t for t in tasks if t.text.startswith(start)]
+    assert found, f"no task opens with {start!r}: {[t.text[:50] for t in tasks]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, unit", [
+    # an apposition after a dash says what the unit is, not who else
+    ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo tổng hợp kết quả kiểm kê", "Sở Tài chính"),
+    # a plural or "Ban" before a stop word makes it a noun
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội và các tổ chức chính trị - xã hội phối hợp giám sát",
+     "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội và các tổ chức chính trị - xã hội"),
+    ("Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi, đôn đốc",
+     "Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"),
+    # qualifiers that say which ones
+    ("Các Sở, ngành quản lý ngành, lĩnh vực, Ủy ban nhân dân cấp xã gửi báo cáo",
+     "Các Sở, ngành quản lý ngành, lĩnh vực, Ủy ban nhân dân cấp xã"),
+    ("Ban công tác Mặt trận các thôn trên địa bàn xã chủ động tham mưu", "Ban công tác Mặt trận các thôn trên địa bàn xã"),
+    ("Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu, giải trình", "Thống đốc Ngân hàng Nhà nước Việt Nam"),
+])
+def test_where_a_units_name_ends(text, unit):
+    assert unit_name(text, subject=True) == unit
+
+
+@pytest.mark.parametrize("text", [
+    "Tổ chức hiệp thương lần thứ ba: Chậm nhất ngày 20/02/2026",
+    "Tổ chức tiếp công dân về nội dung liên quan đến trách nhiệm của MTTQ",
+])
+def test_to_chuc_before_its_object_is_the_verb(text):
+    assert unit_name(text, subject=True) is None
+
+
+def test_a_field_after_phu_trach_linh_vuc_belongs_to_the_name():
+    h = "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội"
+    assert heading_unit(h) == h
+    assert is_unit_name(h)
+    # "Giao X tổ chức thực hiện ..." is work, not a unit's heading
+    assert heading_unit("Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết.") is None
+
+
+@pytest.mark.parametrize("text, why", [
+    ("Ủy ban nhân dân tỉnh ban hành Quyết định bãi bỏ toàn bộ Quyết định số 10/2016/QĐ-UBND.", "enacting formula"),
+    ("Nghị quyết này đã được Hội đồng nhân dân tỉnh Vĩnh Long Khóa X, kỳ họp thứ 5 thông qua ngày 10/12/2025.", "adoption"),
+    ("Nghị quyết số 11/2024/NQ-HĐND ngày 29 tháng 6 năm 2024 của Hội đồng nhân dân tỉnh quy định mức học phí.", "citation"),
+])
+def test_what_a_resolution_or_decision_says_of_itself_is_no_task(text, why):
+    assert nontask.reason(text) == why
+
+
+def test_work_after_a_unit_is_never_an_enacting_formula():
+    assert nontask.reason("Sở Tài chính tham mưu Ủy ban nhân dân tỉnh ban hành Quyết định quy định giá.") is None
+    assert nontask.reason("Sau khi Ủy ban nhân dân tỉnh ban hành Quyết định quy định giá, Sở Tài chính hướng dẫn.") is None
+
+
+def test_a_resolutions_executing_article():
+    tasks = rules_tasks(POOL / "pool-nq-c53841.txt")
+    t = opening(tasks, "Giao Ủy ban nhân dân tỉnh tổ chức triển khai thực hiện Nghị quyết")
+    assert t.unit == "Ủy ban nhân dân tỉnh"
+    assert not [x for x in tasks if x.text.startswith(("Hội đồng nhân dân ban hành", "Nghị quyết số", "Nghị quyết này đã"))]
+
+
+def test_the_executing_article_of_a_decision_lists_every_body():
+    t = opening(rules_tasks(POOL / "pool-qd-020bdd.txt"), "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Ngoại vụ")
+    assert t.unit.startswith("Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Ngoại vụ; Giám đốc các sở")
+    assert t.unit.endswith("các tổ chức, cá nhân có liên quan")
+    assert is_unit_name(t.unit)
+
+
+def test_the_last_article_before_the_end_mark_is_work():
+    # "Văn phòng Chính phủ theo dõi, đôn đốc ... Công điện này, ... báo cáo Thủ tướng Chính phủ./."
+    t = opening(rules_tasks(POOL / "pool-cd-b2fa00.txt"), "Văn phòng Chính phủ theo dõi, đôn đốc")
+    assert t.unit == "Văn phòng Chính phủ"
+    assert nontask.is_closing("Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Điện Biên và các Bộ, "
+                              "cơ quan liên quan biết, thực hiện./.")
+
+
+def test_a_lead_in_with_commas_of_its_own_before_the_subject():
+    t = opening(rules_tasks(WEB / "web-tb-405a6c.txt"), "Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính")
+    assert t.unit == "Bộ Tài chính"
+    # "1. Các đồng chí Bộ trưởng, ... theo chức năng, nhiệm vụ, ...; trong đó lưu ý ... sau:" hands its items out
+    t = opening(rules_tasks(WEB / "web-tb-405a6c.txt"), "Tập trung rà soát, xác định rõ tình hình")
+    assert t.unit == "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ"
+
+
+def test_the_author_presenting_its_plan_hands_nothing_out():
+    # kh-006: "Căn cứ chức năng, nhiệm vụ được giao, Sở Công Thương xây dựng Kế hoạch ..., cụ thể như sau:"
+    tasks = rules_tasks(CORPUS / "kh-006.docx")
+    t = opening(tasks, "Đưa công tác bảo vệ môi trường, phát triển công nghiệp xanh")
+    assert t.unit is None
+
+
+def test_sentences_that_each_name_their_unit_are_one_task_each():
+    tasks = rules_tasks(POOL / "pool-cv-2c71d7.txt")
+    a = opening(tasks, "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương làm việc")
+    b = opening(tasks, "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang đẩy nhanh")
+    assert a.unit == "Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên"
+    assert b.unit == "Ủy ban nhân dân các tỉnh: Ninh Bình, Bắc Ninh, Phú Thọ, Tuyên Quang"
+    assert a.span.end <= b.span.start
+
+
+def test_a_decision_publishing_procedures_gives_its_articles_only():
+    path = WEB / "web-qd-80bb1f.txt"
+    doc = structure(read(path))
+    assert nontask.publishes_procedures(doc.header.title)
+    tasks = rules_tasks(path)
+    assert 1 <= len(tasks) <= 5
+    assert all(t.span.start < doc.appendix_start for t in tasks)
+
+
+def test_every_task_of_the_pool_documents_keeps_its_offsets():
+    for path in sorted(POOL.glob("*.txt")):
+        ex = extract_file(path)
+        text = structure(read(path)).text
+        for t in ex.tasks:
+            assert " ".join(text[t.span.start:t.span.end].split()).startswith(t.text[:30]), (path.name, t.text[:40])
