@@ -32,7 +32,7 @@ from . import labelled, learned, nontask
 from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
-from .tables import plan_rows
+from .tables import cell_paragraph_rows, plan_rows
 from .units import canonical_unit, clean_unit, split_units, unit_at, unit_name
 
 __all__ = ["find_tasks", "canonical_unit", "co_units", "is_unit_heading", "unit_phrase", "split_units"]
@@ -121,6 +121,8 @@ class _Finder:
         # a decision publishing administrative procedures: its annex lists the steps of each
         # procedure, which bind whoever files one; the decision's own articles hold its tasks
         self.publishes_procedures = nontask.publishes_procedures(doc.header.title)
+        # a plan table copied as text, a cell per paragraph: its rows are tasks, its cells no items
+        self.cell_rows, self.cell_blocks = cell_paragraph_rows(doc)
         self.items = self._items()
         self.labels: dict[str | None, labelled.Labels] = {}
         self.label_items: set[int] = set()
@@ -141,7 +143,7 @@ class _Finder:
         appendix = None if self.publishes_procedures else self.doc.appendix_start
         for b in self.doc.blocks:
             if b.kind != "para" or not (self.body_start <= b.start < self.body_end
-                                        or appendix is not None and b.start >= appendix):
+                                        or appendix is not None and b.start >= appendix) or b.start in self.cell_blocks:
                 continue
             while i < len(secs) and secs[i].start < b.start:
                 stack.append(secs[i])
@@ -513,7 +515,7 @@ class _Finder:
     def _table_tasks(self) -> list[Task]:
         out = []
         annex = self.doc.appendix_start if self.publishes_procedures else None
-        for r in plan_rows(self.doc):
+        for r in plan_rows(self.doc) + self.cell_rows:
             a, e = r.text_span
             if annex is not None and a >= annex:
                 continue

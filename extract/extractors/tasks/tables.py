@@ -111,3 +111,80 @@ def plan_rows(doc: Document) -> list[RowTask]:
                 unit, co = lab.unit, "; ".join(lab.co_units) or co
         out.append(RowTask((a + lead, a + lead + len(task)), unit, co or None, dl))
     return out
+
+
+_CELL_MAX = 80
+_ARABIC = regex.compile(r"^\d{1,3}\.?$")
+
+
+def cell_paragraph_rows(doc: Document) -> tuple[list[RowTask], set[int]]:
+    """Plan tables that reach the text a cell per paragraph (a web page's
+    table copied as text: "STT" / "NHIỆM VỤ" / "CHỦ TRÌ" / "PHỐI HỢP" /
+    "THỜI GIAN", then "1" / the task / its unit / ...): their rows, and the
+    starts of the paragraphs they hold (no items of their own)."""
+    text = doc.text
+    paras = [b for b in doc.blocks if b.kind == "para"]
+    rows: list[RowTask] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(paras):
+        head = _cell_header(text, paras, i)
+        if head is None:
+            i += 1
+            continue
+        n, cols = head
+        j = i + n
+        expected = 1
+        while j < len(paras):
+            cell = text[paras[j].start:paras[j].end].strip()
+            if _GROUP_LABEL.match(cell):
+                k = j + 1          # a group's label and title: up to the next row's number
+                while k < len(paras) and k - j <= 3 and not _ARABIC.match(text[paras[k].start:paras[k].end].strip()):
+                    k += 1
+                used.update(p.start for p in paras[j:k])
+                j, expected = k, 1
+                continue
+            if not _ARABIC.match(cell) or int(cell.rstrip(".")) != expected:
+                break
+            k = j + 1
+            while k < len(paras) and not _row_start(text, paras[k], expected + 1):
+                k += 1
+            cells = paras[j + 1:k]
+            trailing = n - 1 - cols.task     # the columns after the task's
+            if len(cells) < 1 + trailing or k - j > 2 * n:
+                break
+            task_cells, tail = cells[:len(cells) - trailing], cells[len(cells) - trailing:]
+            by_col = {cols.task + 1 + m: c for m, c in enumerate(tail)}
+            get = lambda col: " ".join(text[by_col[col].start:by_col[col].end].split()) if col in by_col else None
+            a, e = task_cells[0].start, task_cells[-1].end
+            rows.append(RowTask((a, e), get(cols.unit) or None, get(cols.co_units) if cols.co_units else None,
+                                get(cols.deadline) if cols.deadline else None))
+            used.update(p.start for p in paras[j:k])
+            j, expected = k, expected + 1
+        used.update(p.start for p in paras[i:i + n])
+        i = max(j, i + n)
+    return rows, used
+
+
+def _row_start(text: str, p, number: int) -> bool:
+    cell = text[p.start:p.end].strip()
+    return (_ARABIC.match(cell) is not None and int(cell.rstrip(".")) == number) or _GROUP_LABEL.match(cell) is not None
+
+
+def _cell_header(text: str, paras, i: int) -> tuple[int, Columns] | None:
+    """(cells, columns) when the paragraphs from ``i`` are a plan table's header, a cell each."""
+    first = fold(text[paras[i].start:paras[i].end].strip())
+    if first not in ("stt", "tt", "so tt"):
+        return None
+    for n in range(3, 8):
+        if i + n >= len(paras):
+            return None
+        cells = [text[p.start:p.end].strip() for p in paras[i:i + n]]
+        if any(len(c) > _CELL_MAX or not c for c in cells):
+            return None
+        cols = header_columns(cells)
+        nxt = text[paras[i + n].start:paras[i + n].end].strip()
+        if cols is not None and cols.unit > cols.task and (_ARABIC.match(nxt) or _GROUP_LABEL.match(nxt)):
+            # the header ends where the numbering of the first row (or group) begins
+            return n, cols
+    return None
