@@ -128,6 +128,7 @@ class _Finder:
         self.label_items: set[int] = set()
         self.intros: list[_Intro] = []
         self._own_unit: dict[str, Named | None] = {}
+        self._piece_unit: dict[tuple[int, int], str] = {}   # inline pieces under a unit's "X:" lead
         self._nearest: dict[int, tuple[_Intro | None, _Intro | None]] | None = None
         self._scan()
 
@@ -381,6 +382,12 @@ class _Finder:
                 # what stands before "(1)" is a piece too: the lead-in, or item (1) when "(1)" is the label
                 lead = (it.body, marks[0].start())
                 return ([lead] if text[lead[0]:lead[1]].strip() else []) + pieces
+            lead = unit_colon(text[it.body:marks[0].start()].strip())
+            if lead is not None:
+                # "Bộ Khoa học và Công nghệ: (1) trình ...; (2) chủ trì ...": each piece is that unit's
+                for piece in pieces:
+                    self._piece_unit[piece] = lead.unit
+                return pieces
         # sentences that each open with their own unit ("Chủ tịch UBND tỉnh Hưng Yên khẩn trương ...
         # Ủy ban nhân dân các tỉnh: Ninh Bình, ... đẩy nhanh ..."): one task each
         cuts = [it.body]
@@ -429,6 +436,9 @@ class _Finder:
         if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
             return self._no(why)                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
+        if (start, end) in self._piece_unit:
+            ctx_unit, ctx_src = self._piece_unit[(start, end)], "intro"
+            zone = zone or "task"
         if nontask.is_field(body) and _named(body) is None:
             return self._no("field")
         opening = unit_at(body, 0, subject=True)

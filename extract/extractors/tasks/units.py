@@ -51,7 +51,8 @@ def _lex():
 _CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d+\s*/|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
 _LEADING = regex.compile(r"^(?:của|đối với|tại|cho|với|và|các đồng chí|đồng chí|ông|bà)\s+", regex.I)
 _TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc|đã|sẽ|đang))+$", regex.I)
-_END = regex.compile(r"[:(\n\[]|\.(?:\s|$)|\s[-–]\s(?!\p{Lu}|xã hội|nghề nghiệp)")
+# a name's abbreviation in parentheses stays with it: "Đài Truyền hình Việt Nam (VTV) chủ trì"
+_END = regex.compile(r"[:\n\[]|\((?!\p{Lu}[\p{Lu}\d&-]{1,12}\))|\.(?:\s|$)|\s[-–]\s(?!\p{Lu}|xã hội|nghề nghiệp)")
 # A list goes on past a comma or "và" only into another unit ("Sở A, Sở B")
 # or the words that pluralise one ("UBND các xã, phường", "Các Sở, ban, ngành").
 _LIST_WORDS = regex.compile(
