@@ -107,6 +107,9 @@ _YEAR = regex.compile(r"(?:năm\s+|^\s*|trong\s+|đến\s+|hết\s+|-\s*|–\s*)
 _RECURRING = regex.compile(r"\b(?:hằng|hàng|định kỳ|thường xuyên|liên tục)\b", regex.I)
 
 
+_OPEN_RANGE = regex.compile(r"^\s*(?:bắt đầu\s+)?từ\b.*?\b(?:đến|tới)\b", regex.I)
+
+
 def due_date(text: str, context: dt.date | None = None) -> str | None:
     """The date by which a time expression of a plan is due: a date
     ("trước ngày 15/01/2026"), a month ("Tháng 11/2025" -> 2025-11-30), a
@@ -115,6 +118,9 @@ def due_date(text: str, context: dt.date | None = None) -> str | None:
     "Thường xuyên", "Hằng năm" and what names no time."""
     if not text or (_RECURRING.search(text) and not any(c.isdigit() for c in text)):
         return None
+    open_end = _OPEN_RANGE.search(text)
+    if open_end and not any(c.isdigit() for c in text[open_end.end():]):
+        return None       # "Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê": a start, and an end with no date
     best: tuple[int, str] | None = None     # (position, iso): the last one written is the end of a range
 
     def keep(pos, iso):
