@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .units import clean_unit, extend_relative, unit_at
+from .units import clean_unit, extend_relative, is_unit_name, unit_at
 
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
 # Headings that name the unit whose duties follow.
@@ -20,6 +20,9 @@ _DUTY_OF = regex.compile(
 # what follows a unit's name in "Giao X ..." when it is the work, not more of the name
 _WORK_FOLLOWS = regex.compile(r"(?:chủ trì|tổ chức|triển khai|thực hiện|xây dựng|tham mưu|hướng dẫn|theo dõi|giám sát|"
                               r"chỉ đạo|nghiên cứu|rà soát|kiểm tra|phối hợp|quy định|ban hành|báo cáo|có trách nhiệm|chịu trách nhiệm)(?!\p{L})", regex.I)
+# "Giao X chịu trách nhiệm:", "... có trách nhiệm thực hiện các nội dung sau": the items under it are X's
+_DUTIES_FOLLOW = regex.compile(r"^(?:có|chịu) trách nhiệm(?: thực hiện)?(?: (?:các|một số) (?:nội dung|nhiệm vụ)(?: cụ thể)?)?(?: (?:như )?sau)?\s*:?\s*$", regex.I)
+_MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 _TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
 
 
@@ -40,10 +43,13 @@ def heading_unit(heading: str) -> str | None:
             named = any(unit_at(" ".join(words[i:]), 0) for i in range(1, min(4, len(words))))
             return clean_unit(rest) if len(words) <= 25 and named and _PLURAL.match(rest) else None
         end = extend_relative(rest, span[1], to_end=True)
-        if _WORK_FOLLOWS.match(rest[end:].lstrip(" ,")):
+        tail = _MANDATE.sub("", rest[end:].lstrip(" ,"))
+        if _WORK_FOLLOWS.match(tail) and not _DUTIES_FOLLOW.match(tail):
             return None        # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the work follows, a task
-        # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
-        return clean_unit(rest if len(rest.split()) <= 25 and ". " not in rest else rest[:span[1]])
+        if end >= len(rest.rstrip(" .")) or len(rest.split()) <= 25 and ". " not in rest and is_unit_name(rest):
+            # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
+            return clean_unit(rest)
+        return clean_unit(rest[:end])
     span = unit_at(h, 0)
     if span and span[1] >= len(h.rstrip(" .")):
         return clean_unit(h)
