@@ -59,7 +59,7 @@ _LIST_WORDS = regex.compile(
     r"(?:ban|ngành|đơn vị|địa phương|phường|xã|đặc khu|thị trấn|thành phố|huyện|quận|thị xã|tỉnh|"
     r"cơ quan|tổ chức|cá nhân|doanh nghiệp|hội|đoàn thể|cấp|sở|bộ|phòng|trung tâm|"
     r"trường|đơn vị sự nghiệp|lực lượng|nhà thầu|chủ đầu tư|hộ gia đình|người dân|cơ sở|ngành liên quan|"
-    r"lĩnh vực|chính quyền|mặt trận|tổ chức đảng|phụ trách)\b",
+    r"lĩnh vực|chính quyền|mặt trận|tổ chức đảng|phụ trách|đại biểu|tổ đại biểu)\b",
     regex.I)
 MAX_WORDS = 40
 _PLURAL = regex.compile(r"(?:các|những|mọi|toàn thể)\s+", regex.I)
