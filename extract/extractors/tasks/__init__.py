@@ -439,6 +439,8 @@ class _Finder:
         if (start, end) in self._piece_unit:
             ctx_unit, ctx_src = self._piece_unit[(start, end)], "intro"
             zone = zone or "task"
+        elif ctx_src == "label" and zone is None:
+            zone = "task"        # an item with labelled lines of its own ("Đơn vị chủ trì: ...") is a plan's item
         if nontask.is_field(body) and _named(body) is None:
             return self._no("field")
         opening = unit_at(body, 0, subject=True)
