@@ -517,6 +517,9 @@ class _Finder:
         ..., - Chỉ đạo ...") or when all under it are labelled lines."""
         if kids and all(self._is_label(k) for k in kids):
             return True
+        own = self.labels.get(it.section.id) if it.section is not None else None
+        if kids and own is not None and own.unit and any(self._is_label(k) for k in kids):
+            return True          # its own "Đơn vị chủ trì: ..." among what stands under it: a plan's item
         if execution(body):
             return True
         if nontask.is_intro(body) or heading_unit(body):
