@@ -48,6 +48,7 @@ _LEAD = regex.compile(
 # a conditional lead-in is a whole clause: the subject after it may be lower case
 # ("Khi các thành viên có sự thay đổi về nhân sự, cơ quan cử nhân sự có trách nhiệm ...")
 _LEAD_WORD = regex.compile(r"(?:Trong|Trên cơ sở|Căn cứ|Để|Nhằm|Sau khi|Trường hợp|Khi|Theo|Đối với|Riêng|Qua|Từ)\b")
+_THEN = regex.compile(r",?\s+thì\s+")
 _COMMA_CAP = regex.compile(r",\s+(?=\p{Lu})")
 _COMRADE = regex.compile(r"(?:các\s+)?đồng chí\s+", regex.I)
 _CONDITION = regex.compile(r"(?:Khi|Trường hợp|Nếu|Sau khi|Trong quá trình|Trong trường hợp)\b", regex.I)
@@ -76,11 +77,17 @@ def subject(text: str) -> Named | None:
     what follows it is work ("chủ trì", "khẩn trương", "có trách nhiệm")."""
     starts = [0]
     lead = _LEAD.match(text)
-    if lead and (text[lead.end():lead.end() + 1].isupper() or _CONDITION.match(text)):
+    led = bool(lead and (text[lead.end():lead.end() + 1].isupper() or _CONDITION.match(text)))
+    if led:
         # after a lead-in the subject is a capitalised name; a lower-case word
         # there means the comma cut a list ("Căn cứ ý kiến của các cơ quan, đơn vị liên quan, ...")
         starts.append(lead.end())
-    elif _LEAD_WORD.match(text):
+    if _CONDITION.match(text):
+        # "Trường hợp ... thì Sở, ngành quản lý ngành, lĩnh vực ... rà soát ...": the subject after "thì"
+        m = _THEN.search(text, 0, 400)
+        if m:
+            starts.append(m.end())
+    if not led and _LEAD_WORD.match(text):
         # a lead-in holding commas of its own ("Trên cơ sở đề nghị của các Bộ, cơ quan liên quan,
         # Bộ Tài chính ..."): the subject is the first capitalised name after one of its commas
         starts.extend(m.end() for m in _COMMA_CAP.finditer(text, 0, 300))
