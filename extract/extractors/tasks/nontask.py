@@ -76,8 +76,12 @@ def reason(text: str) -> str | None:
         return "form blank"     # "Kính gửi: ..............(2).............."
     if t.startswith("(") and t.rstrip(".").endswith(")") and t.count("(") == 1:
         return "note"           # "(Có phụ lục I đính kèm)"
-    if c["not_task"].match(t):
-        return "evaluation or finding"
+    if c["not_task"].match(t) or c["not_task"].match(_ON_BEHALF.sub("", t, count=1)):
+        return "evaluation or finding"   # "Thay mặt Thủ tướng Chính phủ, ghi nhận và đánh giá cao ..." too
+    if _CAPS_HEADING.match(t) and not any(ch.islower() for ch in t):
+        return "heading"            # "TỔ CHỨC THỰC HIỆN", "PHỤ LỤC II": a heading in capitals
+    if _FILED.match(t):
+        return "closing"            # "Lưu: VT, ..." of the recipients
     if c["grounds"].match(t):
         return "grounds"
     if _EFFECT.match(t):
@@ -107,6 +111,9 @@ _ADOPTED = regex.compile(_DOC_TYPES + r"\s+này\s+(?:đã\s+)?được\s+[^.]{0,
 _CITATION_ITEM = regex.compile(r"^(?-i:" + _DOC_TYPES + r")\s+(?:số\s+)?\S*\d\S*\s+(?:ngày|của|về|quy định|ban hành|sửa đổi)")
 # what makes an item that opens with a citation an order all the same
 _ORDERS = regex.compile(r"(?<!\p{L})(?:giao|đề nghị|yêu cầu|chịu trách nhiệm|có trách nhiệm|phải|cần)(?!\p{L})", regex.I)
+_ON_BEHALF = regex.compile(r"^(?:Thay mặt|Được sự ủy quyền của|Thừa lệnh)\s[^,]{3,80},\s*", regex.I)
+_CAPS_HEADING = regex.compile(r"^\W*\p{Lu}")
+_FILED = regex.compile(r"^Lưu\s*:?\s+(?:VT|Văn thư|\p{Lu}[^.]{0,60}\.?$)")
 _ENACTS = regex.compile(r"^(?!(?:sau khi|khi|trước khi|trường hợp|để|căn cứ|nếu|trong|chờ)\s)(?P<who>[^,.;:]{2,120}?)\s+(?:ban hành|quyết nghị)\s*:?\s*"
                         r"(?:(?-i:Quyết định|Nghị quyết|Thông tư|Nghị định|Chỉ thị|Quy định|Quy chế)\b|$)", regex.I)
 _ASKS = regex.compile(r"(?<!\p{L})(?:tham mưu|trình|đề xuất|đề nghị|giao|yêu cầu|chỉ đạo|nghiên cứu|xây dựng|hướng dẫn|phối hợp|chủ trì)(?!\p{L})", regex.I)
