@@ -9,6 +9,7 @@ from functools import lru_cache
 import pytest
 
 from conftest import CORPUS
+from test_tasks import by_text as opening
 from extract.extractors.tasks import find_tasks, nontask
 from extract.extractors.tasks.headings import heading_unit
 from extract.extractors.tasks.units import is_unit_name, unit_name
@@ -24,12 +25,6 @@ WEB = CORPUS / "web"
 def rules_tasks(path):
     """The rules' tasks alone: these tests pin the rules, the learned decision has its own."""
     return find_tasks(structure(read(path)), model=None)
-
-
-def opening(tasks, start):
-    found = [t for t in tasks if t.text.startswith(start)]
-    assert found, f"no task opens with {start!r}: {[t.text[:50] for t in tasks]}"
-    return found[0]
 
 
 @pytest.mark.parametrize("text, unit", [

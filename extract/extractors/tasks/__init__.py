@@ -33,7 +33,7 @@ from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
 from .tables import cell_paragraph_rows, plan_rows
-from .units import canonical_unit, clean_unit, split_units, unit_at, unit_name
+from .units import MANDATE, canonical_unit, clean_unit, split_units, unit_at, unit_name
 
 __all__ = ["find_tasks", "canonical_unit", "co_units", "is_unit_heading", "unit_phrase", "split_units"]
 
@@ -129,6 +129,7 @@ class _Finder:
         self.intros: list[_Intro] = []
         self._own_unit: dict[str, Named | None] = {}
         self._piece_unit: dict[tuple[int, int], str] = {}   # inline pieces under a unit's "X:" lead
+        self.why: str | None = None                          # why the last item judged is no task
         self._nearest: dict[int, tuple[_Intro | None, _Intro | None]] | None = None
         self._scan()
 
@@ -418,23 +419,23 @@ class _Finder:
         sec = it.section
         kids = self.kids.get(sec.id, []) if sec is not None else []
         if sec is not None and sec.kind != "bullet" and len(body.split()) <= 15 and nontask.heading_zone(body) == "other":
-            return self._no("result heading")                      # a heading of results, purposes, grounds
+            return self._no("result heading")  # a heading of results, purposes, grounds
         if kids and not self._heading_is_task(it, body, kids):
             return self._no("heading over items")
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
                 and not _is_sentence(body) and not self._heading_is_task(it, body, []):
-            return self._no("heading over paragraphs")                      # a numbered heading over plain paragraphs
+            return self._no("heading over paragraphs")  # a numbered heading over plain paragraphs
         if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)):
             return self._no("lead-in")
         if heading_unit(body) and len(body.split()) <= 25:
-            return self._no("unit heading")                      # a unit's heading with nothing under it
+            return self._no("unit heading")  # a unit's heading with nothing under it
         if it.quoted:
-            return self._no("quoted")                      # a law or document quoted: its words assign nothing here
+            return self._no("quoted")  # a law or document quoted: its words assign nothing here
         zone = self.zone(it)
         ex = execution(body)
         why = nontask.reason(body)
         if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
-            return self._no(why)                      # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
+            return self._no(why)  # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
         if (start, end) in self._piece_unit:
             ctx_unit, ctx_src = self._piece_unit[(start, end)], "intro"
@@ -445,7 +446,7 @@ class _Finder:
             return self._no("field")
         opening = unit_at(body, 0, subject=True)
         if opening and nontask.is_past_predicate(body[opening[1]:]):
-            return self._no("past report")                      # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
+            return self._no("past report")  # "Sở ... đã thực hiện đầy đủ ...": a report of what was done
         unit: str | None = None
         a = assignment(body)
         s = subject(body)
@@ -620,12 +621,10 @@ _ANNOUNCES = regex.compile(r"^\s*,?\s*(?:thông báo|báo cáo|có ý kiến|tr�
 def _hands_out(rest: str) -> bool:
     """What follows a unit's name in a lead-in is work ("có trách nhiệm:",
     "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
-    rest = _MANDATE.sub("", rest.lstrip(" ,"), count=1)
+    rest = MANDATE.sub("", rest.lstrip(" ,"), count=1)
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
 
 
-# "theo chức năng, nhiệm vụ, thẩm quyền được giao," between a unit and its work
-_MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 
 
 _NEXT_SENTENCE = regex.compile(r"(?<=[.;])\s+(?=\p{Lu})")

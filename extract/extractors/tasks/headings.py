@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .units import _lex, clean_unit, extend_relative, is_unit_name, unit_at
+from .units import MANDATE, _lex, clean_unit, extend_relative, is_unit_name, unit_at
 
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
 # Headings that name the unit whose duties follow.
@@ -22,7 +22,6 @@ _WORK_FOLLOWS = regex.compile(r"(?:chủ trì|tổ chức|triển khai|thực hi
                               r"chỉ đạo|nghiên cứu|rà soát|kiểm tra|phối hợp|quy định|ban hành|báo cáo|có trách nhiệm|chịu trách nhiệm)(?!\p{L})", regex.I)
 # "Giao X chịu trách nhiệm:", "... có trách nhiệm thực hiện các nội dung sau": the items under it are X's
 _DUTIES_FOLLOW = regex.compile(r"^(?:có|chịu) trách nhiệm(?: thực hiện)?(?: (?:các|một số) (?:nội dung|nhiệm vụ)(?: cụ thể)?)?(?: (?:như )?sau)?\s*:?\s*$", regex.I)
-_MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 _TAIL = regex.compile(r"\s*(?:\(.*\))?\s*[:.]?\s*$")
 
 
@@ -43,7 +42,7 @@ def heading_unit(heading: str) -> str | None:
             named = any(unit_at(" ".join(words[i:]), 0) for i in range(1, min(4, len(words))))
             return clean_unit(rest) if len(words) <= 25 and named and _PLURAL.match(rest) else None
         end = extend_relative(rest, span[1], to_end=True)
-        tail = _MANDATE.sub("", rest[end:].lstrip(" ,"))
+        tail = MANDATE.sub("", rest[end:].lstrip(" ,"))
         if _WORK_FOLLOWS.match(tail) and not _DUTIES_FOLLOW.match(tail):
             return None        # "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết.": the work follows, a task
         if end >= len(rest.rstrip(" .")) or len(rest.split()) <= 25 and ". " not in rest and is_unit_name(rest):

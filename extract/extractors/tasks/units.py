@@ -185,6 +185,8 @@ def extend_relative(text: str, end: int, to_end: bool = False) -> int:
 
 
 _BREAK = regex.compile(r"[.;()]")
+# "theo chức năng, nhiệm vụ, thẩm quyền được giao," between a unit and its work
+MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 _QUALIFIER = regex.compile(r"\s+(?:trong|tại|trên|thuộc|của|về|có liên quan|liên quan|cấp|đóng trên)\b", regex.I)
 _DOMAIN_END = regex.compile(r"(?:lĩnh vực|phụ trách)\s*$", regex.I)
 
