@@ -62,6 +62,14 @@ def _ruled(page, bbox) -> bool:
     return any(o["object_type"] == "line" or min(o["width"], o["height"]) <= pt.RULE for o in inside)
 
 
+def _frame(rows) -> bool:
+    """A box ruled around running paragraphs (tb-quangngai-vht534.pdf draws one
+    around each numbered item): nearly every row holds one cell of text, a
+    line of a paragraph; no table of data."""
+    one = sum(1 for r in rows if sum(1 for c in r if c) <= 1)
+    return len(rows) >= 3 and one >= 0.8 * len(rows)
+
+
 def _explain(new: str, old: str, garbled_page: bool) -> str | None:
     if "(cid:" in old:
         return "no-unicode"
@@ -99,7 +107,7 @@ def _compare():
                         theirs.append((t.bbox, rows))
                 matched = set()
                 for bbox, rows in theirs:
-                    if not _ruled(ppage, bbox):
+                    if not _ruled(ppage, bbox) or _frame(rows):
                         unruled.append((path.name, i + 1))
                         assert not any(_overlap(bbox, b) for b, _ in ours), f"{path.name} p{i + 1}: highlight read as a table"
                         continue
