@@ -48,6 +48,8 @@ def heading_unit(heading: str) -> str | None:
         if end >= len(rest.rstrip(" .")) or len(rest.split()) <= 25 and ". " not in rest and is_unit_name(rest):
             # "Đối với các tổ chức, doanh nghiệp hoạt động trong lĩnh vực ...": such a heading is a name whole
             return clean_unit(rest)
+        if tail.strip(" .:") and not _DUTIES_FOLLOW.match(tail):
+            return None        # "Giao Văn phòng Sở tổng hợp, báo cáo ...": what follows the name is its work
         return clean_unit(rest[:end])
     span = unit_at(h, 0)
     if span and span[1] >= len(h.rstrip(" .")):
