@@ -21,12 +21,12 @@ import pickle
 import random
 import re
 import sys
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .extractors.tasks import _Finder, learned
+from .normalize import fold
 from .pipeline import extract_document
 from .readers import read
 from .structure import structure
@@ -40,8 +40,7 @@ OUT = Path(__file__).resolve().parent / "models" / learned.MODEL
 
 # ------------------------------------------------------------------ matching, as the guide's scorer does
 def _fold(s) -> str:
-    s = unicodedata.normalize("NFD", str(s or "")).replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in s if unicodedata.category(c) != "Mn").casefold()
+    return fold(str(s or ""))
 
 
 def _words(s) -> list[str]:

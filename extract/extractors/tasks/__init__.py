@@ -321,13 +321,7 @@ class _Finder:
     def run(self, model: learned.Model | None = None) -> list[Task]:
         tasks: list[Task] = []
         if model is None:
-            for idx, it in enumerate(self.items):
-                if idx in self.label_items:
-                    continue
-                for start, end in self._pieces(it):
-                    t = self._judge(it, start, end)
-                    if t is not None:
-                        tasks.append(t)
+            tasks = [t for _, _, _, t in self._judged() if t is not None]
         else:
             for c in self.candidates():
                 if c.task is None and c.why in learned.HARD:
@@ -344,16 +338,21 @@ class _Finder:
     def candidates(self) -> list[Candidate]:
         """Every item (or inline piece) with what the rules made of it and why."""
         out = []
+        for it, start, end, t in self._judged():
+            body = self.text[start:end].strip()
+            if body:
+                out.append(self._candidate(it, start, end, body, t, self.why))
+        return out
+
+    def _judged(self):
+        """(item, start, end, the rules' task or None) for every item and inline piece;
+        ``self.why`` says, as each is yielded, why a rule refused it."""
         for idx, it in enumerate(self.items):
             if idx in self.label_items:
                 continue
             for start, end in self._pieces(it):
                 self.why = None
-                t = self._judge(it, start, end)
-                body = self.text[start:end].strip()
-                if body:
-                    out.append(self._candidate(it, start, end, body, t, self.why))
-        return out
+                yield it, start, end, self._judge(it, start, end)
 
     def _candidate(self, it: _Item, start: int, end: int, body: str, task: Task | None, why: str | None) -> Candidate:
         sec = it.section or it.parent
@@ -391,10 +390,10 @@ class _Finder:
                 return pieces
         # sentences that each open with their own unit ("Chủ tịch UBND tỉnh Hưng Yên khẩn trương ...
         # Ủy ban nhân dân các tỉnh: Ninh Bình, ... đẩy nhanh ..."): one task each
+        if execution(text[it.body:it.end]):
+            return [(it.body, it.end)]   # the executing article lists its units with ";" in one sentence
         cuts = [it.body]
         units = [None]
-        if execution(text[it.body:it.end]):
-            return [(it.body, it.end)]
         for m in _NEXT_SENTENCE.finditer(text, it.body, it.end):
             n = subject(text[m.end():min(it.end, m.end() + 400)])
             if n is not None and n.start == 0:
@@ -623,8 +622,6 @@ def _hands_out(rest: str) -> bool:
     "chủ trì, phối hợp ...:"), not an announcement ("thông báo ... như sau:")."""
     rest = MANDATE.sub("", rest.lstrip(" ,"), count=1)
     return nontask.is_directive(rest.lstrip(" ,")) and not _ANNOUNCES.match(rest)
-
-
 
 
 _NEXT_SENTENCE = regex.compile(r"(?<=[.;])\s+(?=\p{Lu})")

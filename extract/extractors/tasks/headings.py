@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .units import MANDATE, _lex, clean_unit, extend_relative, is_unit_name, unit_at
+from .units import DOMAIN_END, MANDATE, _lex, clean_unit, extend_relative, is_unit_name, unit_at
 
 _PLURAL = regex.compile(r"(?:các|những|mọi)\s", regex.I)
 # Headings that name the unit whose duties follow.
@@ -56,13 +56,11 @@ def heading_unit(heading: str) -> str | None:
         return clean_unit(h)
     if span and _lex()[6].match(h, span[1]):
         return clean_unit(h[:span[1]])   # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": the unit, its role after the dash
-    if span and _DOMAIN.search(h, 0, span[1] + 1) and not regex.search(r"[,;:]", h[span[1]:]) \
+    if span and DOMAIN_END.search(h, 0, span[1] + 1) and not regex.search(r"[,;:]", h[span[1]:]) \
             and len(h[span[1]:].split()) <= 8:
         return clean_unit(h)   # "Cán bộ phụ trách lĩnh vực giám sát và phản biện xã hội": the field is part of the name
     return None
 
-
-_DOMAIN = regex.compile(r"(?:phụ trách|quản lý)?\s*lĩnh vực\s*$|phụ trách\s*$", regex.I)
 
 
 def is_unit_heading(heading: str) -> str | None:

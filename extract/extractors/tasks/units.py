@@ -188,7 +188,8 @@ _BREAK = regex.compile(r"[.;()]")
 # "theo chức năng, nhiệm vụ, thẩm quyền được giao," between a unit and its work
 MANDATE = regex.compile(r"^theo (?:chức năng|thẩm quyền|nhiệm vụ)(?:\s*(?:,|và)\s*(?:chức năng|nhiệm vụ|quyền hạn|thẩm quyền|lĩnh vực)(?: quản lý)?)*(?: được giao)?\s*,?\s*", regex.I)
 _QUALIFIER = regex.compile(r"\s+(?:trong|tại|trên|thuộc|của|về|có liên quan|liên quan|cấp|đóng trên)\b", regex.I)
-_DOMAIN_END = regex.compile(r"(?:lĩnh vực|phụ trách)\s*$", regex.I)
+# a name ending on a field's word: what follows names the field ("phụ trách lĩnh vực giám sát ...")
+DOMAIN_END = regex.compile(r"(?:lĩnh vực|phụ trách)\s*$", regex.I)
 
 
 def unit_name(text: str, subject: bool = False) -> str | None:
@@ -257,7 +258,7 @@ def is_unit_name(text: str | None) -> bool:
         rest = t[span[1]:]
         # "... hoạt động trong lĩnh vực có liên quan đến VLNCN", "Cán bộ phụ trách lĩnh vực giám sát và phản biện
         # xã hội": a qualifier that says which ones, no work in it
-        if (_QUALIFIER.match(rest) or _DOMAIN_END.search(t, 0, span[1])) and not _WORK.search(rest) \
+        if (_QUALIFIER.match(rest) or DOMAIN_END.search(t, 0, span[1])) and not _WORK.search(rest) \
                 and not _BREAK.search(rest) and len(rest.split()) <= 12:
             return True
     # people named as the unit ("Đỗ Mạnh Cường, Vũ Việt Linh"): capitalised words only
