@@ -149,6 +149,56 @@ def search(
         out.print(f"   {h.snippet}")
 
 
+@app.command()
+def show(
+    target: Optional[str] = typer.Argument(None, help="A document file, or a stored document's id in --db."),
+    out: Path = typer.Option(..., "-o", "--output", help="The page to write (with --all: the folder)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=f"The store (for an id, default {DEFAULT_DB}); with a "
+                                      "file, its relations there when it is stored."),
+    every: bool = typer.Option(False, "--all", help="A page per stored document, linked to each other, into the folder -o."),
+    max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
+    ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
+):
+    """A self-contained HTML page of one document: its header, its text with every
+    extracted item highlighted in place, its tasks listed, what it cites and what cites it."""
+    from . import page
+
+    if every or target is None or (target.isdigit() and not Path(target).exists()):
+        print("a stored document's page needs the store (vanban show FILE -o page.html for a file)", file=sys.stderr)
+        raise typer.Exit(2)
+    file = Path(target)
+    try:
+        ex = _extract_one(file, max_size=_size(max_size), ocr=ocr)
+    except VanbanError as e:
+        print(str(e), file=sys.stderr)
+        raise typer.Exit(1)
+    _write_page(out, page.render(ex))
+
+
+def _extract_one(file: Path, **kw):
+    from .pipeline import extract_file
+
+    try:
+        ex = extract_file(file, **kw)
+    except VanbanError:
+        raise
+    except Exception as e:  # a bug must still give one line, not a traceback
+        raise VanbanError(file, f"internal error ({type(e).__name__}: {e})")
+    for w in ex.document.warnings:
+        print(f"{file}: warning: {w}", file=sys.stderr)
+    return ex
+
+
+def _write_page(out: Path, html: str) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as e:
+        print(f"{out}: cannot write ({e.strerror or e})", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"wrote {out}")
+
+
 def _require_db(db: Path) -> None:
     if not db.exists():
         print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
