@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -28,10 +29,23 @@ def _norm(obj):
     return obj
 
 
+# a checkout's own rules/ beside the package: an editable install maps extract.rules
+# to the tree it was installed from, and a second worktree of the repository must
+# read the rules it edits
+_CHECKOUT_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def rules_root():
+    """Where rule files are read from: the checkout's rules/, else the installed data package."""
+    if (_CHECKOUT_RULES / "units.yaml").is_file() and (_CHECKOUT_RULES / "__init__.py").is_file():
+        return _CHECKOUT_RULES
+    return resources.files("extract.rules")
+
+
 @lru_cache(maxsize=None)
 def load(name: str):
     """The parsed, normalised content of ``rules/<name>`` (.yaml or .jsonl)."""
-    text = resources.files("extract.rules").joinpath(name).read_text(encoding="utf-8")
+    text = rules_root().joinpath(name).read_text(encoding="utf-8")
     if name.endswith(".jsonl"):
         return [_norm(json.loads(line)) for line in text.splitlines() if line.strip()]
     return _norm(yaml.load(text, Loader=_YAML_LOADER))
@@ -94,8 +108,7 @@ def digest() -> str:
 
     h = hashlib.sha256()
     # the learned models are rule data too: retraining is a new extractor version
-    for package in ("extract.rules", "extract.models"):
-        root = resources.files(package)
+    for root in (rules_root(), resources.files("extract.models")):
         for entry in sorted(root.iterdir(), key=lambda p: p.name):
             if entry.name.endswith((".yaml", ".jsonl", ".json")):
                 h.update(entry.name.encode())

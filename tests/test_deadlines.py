@@ -34,6 +34,10 @@ def test_dates_in_all_forms():
     ("Ngày 05/01/2026 họp.\n- Các đơn vị hoàn thành trong tháng 02/2026.", "2026-02-28", "within_month"),
     ("Ngày 05/01/2026 họp.\n- Trình UBND tỉnh trong quý I/2026.", "2026-03-31", "within_quarter"),
     ("Ngày 05/01/2026 họp.\n- Hạn nộp hồ sơ: 20/01/2026.", "2026-01-20", "by"),
+    # an hour before the date (a công điện of the Prime Minister, pool-cd-b2fa00)
+    ("Ngày 25/11/2025.\nỦy ban nhân dân các tỉnh khẩn trương gửi Báo cáo về Văn phòng Chính phủ trước 17 giờ ngày 27/11/2025 để tổng hợp.",
+     "2025-11-27", "by"),
+    ("Ngày 05/01/2026 họp.\n- Báo cáo nhanh kết quả, gửi trước 10 giờ 00 ngày 20/01/2026.", "2026-01-20", "by"),
 ])
 def test_deadline_phrases(text, date, kind):
     got = deadlines_of(text)

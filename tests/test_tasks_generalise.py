@@ -89,6 +89,37 @@ def test_the_executing_article_of_a_decision_lists_every_body():
     assert is_unit_name(t.unit)
 
 
+@pytest.mark.parametrize("name, opens, unit", [
+    # a colon lists the members of a plural name or of an office holder's title: "Giám đốc: A, B"
+    ("pool-qd-1ea5e7.txt", "Chánh Văn phòng UBND tỉnh; Giám đốc Sở Y tế",
+     "Chánh Văn phòng UBND tỉnh; Giám đốc Sở Y tế, Giám đốc các sở; Thủ trưởng các ban, ngành cấp tỉnh; "
+     "Giám đốc: Trung tâm Phục vụ hành chính công tỉnh, Trung tâm Công báo - Tin học tỉnh; Chủ tịch UBND cấp xã "
+     "và các tổ chức, cá nhân có liên quan"),
+    # "... căn cứ Quyết định thi hành./." says who executes it as "chịu trách nhiệm thi hành" does
+    ("pool-qd-00e8b0.txt", "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh",
+     "Thủ trưởng các cơ quan: Văn phòng UBND tỉnh, Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch, Ban Quản lý "
+     "các khu công nghiệp tỉnh; Chủ tịch UBND các xã, phường và các tổ chức, cá nhân liên quan"),
+])
+def test_members_listed_after_a_colon_belong_to_the_name(name, opens, unit):
+    assert opening(rules_tasks(POOL / name), opens).unit == unit
+
+
+def test_members_after_a_colon_are_names_not_work():
+    assert unit_name("Sở Tài chính: chủ trì, phối hợp với các cơ quan") == "Sở Tài chính"
+    assert unit_name("Các Bộ: Tài chính, Xây dựng, Y tế chủ trì thẩm định") == "Các Bộ: Tài chính, Xây dựng, Y tế"
+
+
+def test_a_lead_in_over_what_to_report_is_the_task():
+    # "1. Chủ tịch UBND các tỉnh: ... khẩn trương rà soát, ... báo cáo cụ thể về một số nội dung sau:"
+    # over "(1) Số hộ dân có nhà bị sập ...": the items say what to report; the lead-in is the work,
+    # and the paragraph after the list is work of its own, not part of item (3)
+    tasks = rules_tasks(POOL / "pool-cd-b2fa00.txt")
+    lead = opening(tasks, "Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk")
+    assert lead.unit == "Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng"
+    after = opening(tasks, "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng khẩn trương gửi")
+    assert after.unit == "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng"
+
+
 def test_the_last_article_before_the_end_mark_is_work():
     # "Văn phòng Chính phủ theo dõi, đôn đốc ... Công điện này, ... báo cáo Thủ tướng Chính phủ./."
     t = opening(rules_tasks(POOL / "pool-cd-b2fa00.txt"), "Văn phòng Chính phủ theo dõi, đôn đốc")

@@ -238,7 +238,7 @@ class _Finder:
         handing work out) says of the place of ``it``."""
         best_pos, best = -1, None
         for a in self._chain(it.parent):
-            if a.kind == "bullet" and _is_sentence(a.heading):
+            if a.kind in ("bullet", "paren") and _is_sentence(a.heading):
                 continue           # "(3) Tổng kinh phí cần thiết ...": an item of a list, no heading of a place
             z = nontask.heading_zone(a.heading)
             if z == "other":
@@ -424,7 +424,8 @@ class _Finder:
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
                 and not _is_sentence(body) and not self._heading_is_task(it, body, []):
             return self._no("heading over paragraphs")  # a numbered heading over plain paragraphs
-        if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)):
+        if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)) \
+                and not self._lists_contents(body, kids):
             return self._no("lead-in")
         if heading_unit(body) and len(body.split()) <= 25:
             return self._no("unit heading")  # a unit's heading with nothing under it
@@ -433,6 +434,8 @@ class _Finder:
         zone = self.zone(it)
         ex = execution(body)
         why = nontask.reason(body)
+        if why == "lead-in" and self._lists_contents(body, kids):
+            why = None
         if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
             return self._no(why)  # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
@@ -522,10 +525,21 @@ class _Finder:
             return True          # its own "Đơn vị chủ trì: ..." among what stands under it: a plan's item
         if execution(body):
             return True
-        if nontask.is_intro(body) or heading_unit(body):
+        if heading_unit(body):
             return False
+        if nontask.is_intro(body):
+            # "X khẩn trương rà soát, báo cáo cụ thể về một số nội dung sau:" over "(1) Số hộ dân ...":
+            # the items say what to report, the lead-in is the work
+            return self._lists_contents(body, kids)
         n = _named(body)
         return n is not None and n.how != "colon" and len(body.split()) >= 8
+
+    def _lists_contents(self, body: str, kids: list[Section]) -> bool:
+        """A lead-in naming who does what, over items none of which is work of its own."""
+        n = _named(body)
+        if n is None or n.how == "colon" or not kids:
+            return False
+        return not any(nontask.is_directive(self.text[k.start + len(k.label):k.heading_end].strip()) for k in kids)
 
     def _table_tasks(self) -> list[Task]:
         out = []

@@ -17,18 +17,21 @@ from .units import clean_unit
 _CLAUSE = regex.compile(
     r"\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|tổ\s+chức\s+thực\s+hiện|"
     r"triển\s+khai\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai|thực\s+hiện)\s+(?:các\s+)?(?:Quyết định|Chỉ thị|Quy chế|"
-    r"Quy định|Kế hoạch|Thông báo|Nghị quyết|Công văn|văn bản|Hướng dẫn|Điều lệ)",
+    r"Quy định|Kế hoạch|Thông báo|Nghị quyết|Công văn|văn bản|Hướng dẫn|Điều lệ)"
+    # "... và các tổ chức, cá nhân liên quan căn cứ Quyết định thi hành./."
+    r"|\s+căn\s+cứ\s+(?:Quyết định|Chỉ thị|Nghị quyết|Kế hoạch|Thông báo)(?:\s+này)?\s+(?:thi\s+hành|thực\s+hiện)",
     regex.I)
 # the executing article lists every body the decision concerns: longer than a unit's name
 _MAX_WORDS = 100
-_MEMBERS_OF = regex.compile(r"(?:các|Giám đốc|Bộ trưởng|Thủ trưởng|Chủ tịch)\s+(?:các\s+)?(?:Sở|Bộ|sở|bộ|cơ quan|đơn vị|Ủy ban nhân dân|UBND)(?:\s+[^\s:]+){0,3}\s*$")
+_MEMBERS_OF = regex.compile(r"(?:(?:các|Giám đốc|Bộ trưởng|Thủ trưởng|Chủ tịch)\s+(?:các\s+)?(?:Sở|Bộ|sở|bộ|cơ quan|đơn vị|Ủy ban nhân dân|UBND)"
+                            r"(?:\s+[^\s:]+){0,3}|(?<![^\s;,])(?:Giám đốc|Thủ trưởng|Chủ tịch|Bộ trưởng))\s*$")
 _TITLE = regex.compile(r"\s*(?:Tổ chức thực hiện|Điều khoản thi hành|Hiệu lực thi hành|Trách nhiệm thi hành|Thi hành)\s+(?=\p{Lu})")
 _ARTICLE = regex.compile(r"^Điều\s+\d+[.:]?\s*", regex.I)
 
 
 def execution(text: str) -> tuple[str, int] | None:
     """(units, offset of the clause) when ``text`` says who executes the document."""
-    if "trách nhiệm" not in text:
+    if "trách nhiệm" not in text and "thi hành" not in text and "thực hiện" not in text:
         return None          # the usual case, and a cheap test before a slow expression
     t = _ARTICLE.sub("", text)
     shift = len(text) - len(t)

@@ -159,7 +159,9 @@ def _members(window: str, colon: int) -> int:
     end = s.start() if s else len(window)
     members = window[colon + 1:end].strip()
     parts = [p.strip() for p in _LIST_SEP.split(members) if p.strip()]
-    if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and not _END.search(members):
+    # members are names ("Đắk Lắk", "Sở Công Thương") or units of their own ("các tổ chức, cá nhân liên quan")
+    if len(parts) >= 2 and all(p[:1].isupper() or head_at(p) or _LIST_WORDS.match(p) for p in parts) and parts[0][:1].isupper() \
+            and not _END.search(members):
         return colon + 1 + len(window[colon + 1:end].rstrip())
     return colon
 
