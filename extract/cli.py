@@ -153,26 +153,91 @@ def search(
 def show(
     target: Optional[str] = typer.Argument(None, help="A document file, or a stored document's id in --db."),
     out: Path = typer.Option(..., "-o", "--output", help="The page to write (with --all: the folder)."),
-    db: Optional[Path] = typer.Option(None, "--db", help=f"The store (for an id, default {DEFAULT_DB}); with a "
-                                      "file, its relations there when it is stored."),
-    every: bool = typer.Option(False, "--all", help="A page per stored document, linked to each other, into the folder -o."),
+    db: Optional[Path] = typer.Option(None, "--db", help=f"The store (for an id or --all, default {DEFAULT_DB}); "
+                                      "with a file, its relations there when it is stored."),
+    every: bool = typer.Option(False, "--all", help="A page per stored document, linked to each other, and an "
+                               "index.html, into the folder -o."),
     max_size: str = typer.Option("100M", "--max-size", help="Refuse files larger than this."),
     ocr: bool = typer.Option(True, "--ocr/--no-ocr", help="Read scanned pages with Tesseract (when installed)."),
 ):
     """A self-contained HTML page of one document: its header, its text with every
-    extracted item highlighted in place, its tasks listed, what it cites and what cites it."""
-    from . import page
+    extracted item highlighted in place, its tasks listed, what it cites and what cites it.
 
-    if every or target is None or (target.isdigit() and not Path(target).exists()):
-        print("a stored document's page needs the store (vanban show FILE -o page.html for a file)", file=sys.stderr)
+    A stored document's page links the documents it cites and those citing it
+    to their own pages (doc-ID.html beside it): `vanban show --all` writes them all."""
+    from . import page, store
+    from .store import pages
+
+    if every:
+        if target is not None:
+            print("--all makes every stored document's page: give no FILE_OR_ID", file=sys.stderr)
+            raise typer.Exit(2)
+        _require_db(db or DEFAULT_DB)
+        raise typer.Exit(_show_all(store.connect(db or DEFAULT_DB), out))
+    if target is None:
+        print("give a document file or a stored document's id (or --all)", file=sys.stderr)
         raise typer.Exit(2)
+
+    def beside(doc_id):       # a page already written next to this one
+        name = page_name(doc_id)
+        return name if (out.parent / name).exists() else None
+
     file = Path(target)
+    if target.isdigit() and not file.exists():
+        _require_db(db or DEFAULT_DB)
+        conn = store.connect(db or DEFAULT_DB)
+        doc_id = int(target)
+        if not pages.has_document(conn, doc_id):
+            print(f"{db or DEFAULT_DB}: no document {doc_id} (vanban search lists ids with --json)", file=sys.stderr)
+            raise typer.Exit(1)
+        ex, rel = pages.extraction(conn, doc_id), pages.relations(conn, doc_id, beside)
+    else:
+        try:
+            ex = _extract_one(file, max_size=_size(max_size), ocr=ocr)
+        except VanbanError as e:
+            print(str(e), file=sys.stderr)
+            raise typer.Exit(1)
+        rel = None
+        if db is not None:
+            _require_db(db)
+            conn = store.connect(db)
+            doc_id = pages.doc_id_of(conn, file, ex.document.sha256)
+            if doc_id is None:
+                print(f"{file}: not in {db}: the page has no relations", file=sys.stderr)
+            else:   # this extraction's own blocks say where its pages begin
+                rel = pages.relations(conn, doc_id, beside, page_starts_from_store=False)
+    _write_page(out, page.render(ex, rel))
+
+
+def page_name(doc_id: int) -> str:
+    """A stored document's page, in the folder of `vanban show --all`."""
+    return f"doc-{doc_id}.html"
+
+
+def _show_all(conn, out: Path) -> int:
+    """Every stored document's page into ``out``, and an index; a document whose
+    page cannot be made is one line, and the rest are written."""
+    from . import page
+    from .store import pages
+
     try:
-        ex = _extract_one(file, max_size=_size(max_size), ocr=ocr)
-    except VanbanError as e:
-        print(str(e), file=sys.stderr)
-        raise typer.Exit(1)
-    _write_page(out, page.render(ex))
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"{out}: cannot write ({e.strerror or e})", file=sys.stderr)
+        return 1
+    docs = pages.listing(conn)
+    failed = 0
+    for d in docs:
+        try:
+            html = page.render(pages.extraction(conn, d["id"]), pages.relations(conn, d["id"], page_name),
+                               index="index.html")
+            (out / page_name(d["id"])).write_text(html, encoding="utf-8")
+        except Exception as e:     # one document's page, not the others'
+            failed += 1
+            print(f"{d['path']}: no page ({type(e).__name__}: {' '.join(str(e).split())})", file=sys.stderr)
+    (out / "index.html").write_text(page.render_index(docs, page_name), encoding="utf-8")
+    print(f"wrote {len(docs) - failed} pages and index.html -> {out}")
+    return 1 if failed else 0
 
 
 def _extract_one(file: Path, **kw):

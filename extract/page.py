@@ -199,8 +199,10 @@ def _environment():
     return env
 
 
-def render(ex: Extraction, rel: Relations | None = None, *, title_suffix: str = "vanban") -> str:
-    """The document's page, one string of HTML."""
+def render(ex: Extraction, rel: Relations | None = None, *, index: str | None = None,
+           title_suffix: str = "vanban") -> str:
+    """The document's page, one string of HTML; ``index``: the address of the
+    pages' index, for a link back to it."""
     rel = rel or Relations()
     doc, h = ex.document, ex.document.header
     breaks = rel.page_starts if rel.page_starts is not None else page_starts(ex)
@@ -247,4 +249,11 @@ def render(ex: Extraction, rel: Relations | None = None, *, title_suffix: str = 
         source=[(k, v) for k, v in source if v not in (None, "")], warnings=doc.warnings,
         tasks=ex.tasks, refs=refs, counts=counts, kinds=KINDS, kind_names=KIND_NAMES,
         entity_names=ENTITY_NAMES, events=_tagged(segments(doc.text, items, breaks)),
-        pages=[p for _, p in breaks], rel=rel)
+        pages=[p for _, p in breaks], rel=rel, index=index)
+
+
+def render_index(docs: list[dict], href) -> str:
+    """The index of the pages `vanban show --all` writes: one row per stored
+    document (the store's listing), linked to its page ``href(id)``."""
+    return _environment().get_template("index.html.j2").render(
+        docs=[{**d, "href": href(d["id"]), "name": d.get("number") or Path(d["path"]).name} for d in docs])

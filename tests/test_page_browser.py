@@ -96,3 +96,27 @@ def test_scanned_pdf_page_renders_with_its_pages(tmp_path):
     assert [m.attrs["data-page"] for m in markers] == ["1", "2"]
     source = root.find_all(lambda e: e.tag == "details")[0].text()
     assert "Trang đọc bằng OCR" in source and "1 (" in source
+
+
+def test_a_reference_link_opens_the_cited_documents_page(archive_db, tmp_path):
+    # the pages of a store: the citing công văn's reference, followed in the
+    # browser, opens the page of the stored thông báo it cites
+    from urllib.parse import urljoin, urlparse
+
+    from extract import store
+
+    site = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "extract.cli", "show", "--all", "--db", str(archive_db), "-o", str(site)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    conn = store.connect(archive_db)
+    citing = conn.execute("SELECT id FROM documents WHERE number = '25/SVHTTDL-VP'").fetchone()[0]
+    page = site / f"doc-{citing}.html"
+    root = parse(browse(page.as_uri(), tmp_path / "citing.png"))
+    links = root.by_id("text").find_all(lambda e: e.tag == "a" and "ref" in e.classes)
+    assert len(links) == 1 and links[0].text().startswith("12/TB-SVHTTDL")
+    target = Path(urlparse(urljoin(page.as_uri(), links[0].attrs["href"])).path)
+    assert target.is_file()
+    cited = parse(browse(target.as_uri(), tmp_path / "cited.png"))
+    assert "12/TB-SVHTTDL" in cited.by_id("header-fields").text()
+    assert [a.attrs["href"] for a in cited.by_id("cited-by").find_all(lambda e: e.tag == "a")] == [page.name]
