@@ -64,19 +64,21 @@ def _dmy(iso: str | None) -> str:
     return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
 
-def _cite_for(rel: Relations | None, i: int, code: str) -> dict | None:
-    """The store's word on the extraction's i-th reference: by index when the
-    entry has one and its code agrees (the store may hold another extractor
-    version's references), else by code."""
-    if rel is None:
-        return None
+def matched_cites(ex: Extraction, rel: Relations | None) -> list[dict | None]:
+    """The store's word on each of the extraction's references: the entry of
+    the same index when its code agrees (the store may hold another extractor
+    version's references), else one of the same code."""
+    if rel is None or not rel.cites:
+        return [None] * len(ex.references)
+    by_idx = {c.get("idx"): c for c in rel.cites if c.get("idx") is not None}
+    by_code: dict = {}
     for c in rel.cites:
-        if c.get("idx") == i and (c.get("code") in (None, code)):
-            return c
-    for c in rel.cites:
-        if c.get("code") == code:
-            return c
-    return None
+        by_code.setdefault(c.get("code"), c)
+    out = []
+    for i, r in enumerate(ex.references):
+        c = by_idx.get(i)
+        out.append(c if c is not None and c.get("code") in (None, r.code) else by_code.get(r.code))
+    return out
 
 
 def marks(ex: Extraction, rel: Relations | None = None) -> list[Mark]:
@@ -94,8 +96,7 @@ def marks(ex: Extraction, rel: Relations | None = None) -> list[Mark]:
     for i, t in enumerate(ex.tasks):
         add(t.span, "task", i, {"unit": t.unit_canonical or t.unit, "deadline": _dmy(t.deadline),
                                 "deadline_text": t.deadline_text, "co_units": t.co_units, "id": t.id})
-    for i, r in enumerate(ex.references):
-        c = _cite_for(rel, i, r.code)
+    for i, (r, c) in enumerate(zip(ex.references, matched_cites(ex, rel))):
         doc_id = c.get("doc_id") if c else None
         attrs = {"code": r.code, "date": _dmy(r.date), "issuer": r.issuer, "doc_id": doc_id,
                  "href": rel.pages.get(doc_id) if rel and doc_id is not None else None,
@@ -214,8 +215,8 @@ def render(ex: Extraction, rel: Relations | None = None, *, index: str | None = 
         if m.first:
             counts[m.kind] += 1
     refs = []
-    for i, r in enumerate(ex.references):
-        c = _cite_for(rel, i, r.code) or {}
+    for i, (r, c) in enumerate(zip(ex.references, matched_cites(ex, rel))):
+        c = c or {}
         doc_id = c.get("doc_id")
         refs.append({"index": i, "code": r.code, "date": _dmy(r.date), "issuer": r.issuer, "text": r.text,
                      "doc_id": doc_id, "href": rel.pages.get(doc_id) if doc_id is not None else None,

@@ -159,3 +159,33 @@ def test_vanban_show_a_bad_file_says_why_in_one_line(tmp_path):
     assert r.returncode == 1 and not out.exists()
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{bad}: ")
+
+
+def test_an_ambiguous_reference_is_not_linked_its_candidates_are_listed(tmp_path):
+    # what the store says of the references (resolved to one document, or to
+    # several candidates) decides the links: the ambiguous one gets none in the
+    # text, and its candidates are listed, each to its page
+    from conftest import CITING_CV
+    from extract.page import Relations
+
+    p = tmp_path / "cv-25.txt"
+    p.write_text(CITING_CV, encoding="utf-8")
+    ex = extract(p)
+    i = next(k for k, r in enumerate(ex.references) if r.code == "12/TB-SVHTTDL")
+    rel = Relations(doc_id=7, cites=[{"idx": i, "code": "12/TB-SVHTTDL", "doc_id": None, "candidates": [3, 4]}],
+                    pages={3: "doc-3.html", 4: "doc-4.html"}, names={3: "12/TB-SVHTTDL", 4: "12/TB-SVHTTDL"},
+                    files=[{"path": str(p), "role": None, "format": "txt", "doc_id": 7}])
+    root = parse(render(ex, rel))
+    marks = root.by_id("text").find_all(lambda n: n.attrs.get("data-ref") == str(i))
+    assert marks and all(n.tag == "span" and "unresolved" in n.classes for n in marks)
+    assert not root.by_id("text").find_all(lambda n: n.tag == "a")
+    item = root.by_id("reference-list").find_all(lambda n: n.tag == "li")[i]
+    assert [a.attrs["href"] for a in item.find_all(lambda n: n.tag == "a")] == ["doc-3.html", "doc-4.html"]
+    assert "2 văn bản cùng số" in item.text()
+    # resolved, the same reference is a link to its page, in the text and in the list
+    rel.cites[0].update(doc_id=3, candidates=[])
+    root = parse(render(ex, rel))
+    links = root.by_id("text").find_all(lambda n: n.tag == "a")
+    assert [a.attrs["href"] for a in links] == ["doc-3.html"] * len(ex.references[i].mentions)
+    # and a stored document's page says of the other references that they are not stored
+    assert root.by_id("reference-list").text().count("không có trong kho") == len(ex.references) - 1
