@@ -36,13 +36,15 @@ def test_every_item_is_highlighted_in_place(pages, name):
     tasks = pieces(root, "task", "data-task")
     for i, t in enumerate(ex.tasks):
         assert tasks[i] == text[t.span.start:t.span.end], (name, i)
-        first = root.by_id(f"task-{i}")
+        first = root.by_id(f"task-{i + 1}")          # anchors count from 1, as the list does
         assert first is not None and "task" in first.classes and first.attrs["data-task"] == str(i)
         if t.unit:
             assert (t.unit_canonical or t.unit) in first.attrs["title"]
     # the side list jumps to each task, in order, with its unit
     links = root.by_id("task-list").find_all(lambda n: n.tag == "a")
-    assert [a.attrs["href"] for a in links] == [f"#task-{i}" for i in range(len(ex.tasks))]
+    assert [a.attrs["href"] for a in links] == [f"#task-{i + 1}" for i in range(len(ex.tasks))]
+    # the stable task id is an anchor too (a register row to its place in the text)
+    assert all(root.by_id(t.id).attrs["data-task"] == str(i) for i, t in enumerate(ex.tasks))
     for d_i, got in pieces(root, "deadline", "data-deadline").items():
         s = ex.deadlines[d_i].span
         assert got == text[s.start:s.end]

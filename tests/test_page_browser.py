@@ -75,12 +75,14 @@ def test_seed_pages_render_with_every_task_highlighted(seed, tmp_path):
     check_rendered(ex, browse(page.as_uri(), png), png)
 
 
-def test_a_task_anchor_lights_the_task(tmp_path):
-    # opened at a task's anchor, the page's script lights every piece of that task and no other
+@pytest.mark.parametrize("anchor", ["number", "stable id"])
+def test_a_task_anchor_lights_the_task(anchor, tmp_path):
+    # opened at a task's anchor (its number in the list, or its stable id), the
+    # page's script lights every piece of that task and no other
     ex, page = page_for(TB_SEED, tmp_path / "page.html")
-    n = len(ex.tasks) - 1
+    n = len(ex.tasks) - 1 if anchor == "number" else 1
     png = tmp_path / "lit.png"
-    root = parse(browse(page.as_uri() + f"#task-{n}", png))
+    root = parse(browse(page.as_uri() + (f"#task-{n + 1}" if anchor == "number" else f"#{ex.tasks[n].id}"), png))
     lit = root.find_all(lambda e: {"hl", "task", "lit"} <= e.classes)
     assert lit and {e.attrs["data-task"] for e in lit} == {str(n)}
     assert pixels(png, LIT_RGB) > 200
