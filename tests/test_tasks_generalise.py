@@ -120,6 +120,36 @@ def test_a_lead_in_over_what_to_report_is_the_task():
     assert after.unit == "Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa, Gia Lai và Lâm Đồng"
 
 
+def test_a_letters_addressees_are_no_heading_and_a_bare_cu_the_closes_work():
+    # "Kính gửi: - UBND các xã, phường; - Các đơn vị, cơ sở giáo dục trực thuộc." then
+    # "... Sở đề nghị UBND các xã, phường; các đơn vị ... thực hiện nghiêm túc ... Cụ thể:" and its "- ..." items
+    tasks = rules_tasks(POOL / "pool-cv-d97b35.txt")
+    unit = "UBND các xã, phường; các đơn vị, cơ sở giáo dục trực thuộc"
+    assert opening(tasks, "Nhằm đảm bảo sức khỏe cho học sinh").unit == unit
+    assert opening(tasks, "Thường xuyên cập nhật thông tin về chất lượng không khí").unit == unit
+    assert opening(tasks, "Hạn chế các hoạt động ngoài trời").unit == unit
+    assert not [t for t in tasks if t.text.startswith(("Thực hiện Công văn", "Chi tiết liên hệ", "Các đơn vị, cơ sở"))]
+
+
+def test_a_lead_in_quoting_what_was_received_hands_nothing_out():
+    # "Bộ ... nhận được kiến nghị của cử tri ..., với nội dung kiến nghị:" then the ministry's answer
+    assert rules_tasks(POOL / "pool-cv-edfc03.txt") == []
+
+
+def test_a_request_in_a_paragraphs_later_sentence_to_bodies_named_in_lower_case():
+    tasks = rules_tasks(WEB / "web-cv-5d3180.txt")
+    t = opening(tasks, "Để việc đề xuất biên chế giai đoạn 2026-2031")
+    assert t.unit == "bộ, ngành, địa phương"
+    # what a cited letter asked ("Bộ Nội vụ đã có Văn bản số 8091/BNV-TCBC ngày 17/9/2025 đề nghị ...") is no task
+    assert not [x for x in tasks if x.text.startswith("Thực hiện ý kiến của Ban Tổ chức Trung ương")]
+
+
+def test_a_person_applying_to_a_body_assigns_nothing():
+    assert unit_name("bộ, ngành, địa phương khẩn trương tổng hợp") == "bộ, ngành, địa phương"
+    from extract.extractors.tasks.sentences import assignment
+    assert assignment("tổ chức, cá nhân đề nghị bộ, cơ quan ngang bộ được giao thẩm quyền cho phép việc sản xuất") is None
+
+
 def test_the_last_article_before_the_end_mark_is_work():
     # "Văn phòng Chính phủ theo dõi, đôn đốc ... Công điện này, ... báo cáo Thủ tướng Chính phủ./."
     t = opening(rules_tasks(POOL / "pool-cd-b2fa00.txt"), "Văn phòng Chính phủ theo dõi, đôn đốc")

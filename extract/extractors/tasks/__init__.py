@@ -123,6 +123,7 @@ class _Finder:
         self.publishes_procedures = nontask.publishes_procedures(doc.header.title)
         # a plan table copied as text, a cell per paragraph: its rows are tasks, its cells no items
         self.cell_rows, self.cell_blocks = cell_paragraph_rows(doc)
+        self.addressees: set[str] = set()     # sections of the "Kính gửi:" list
         self.items = self._items()
         self.labels: dict[str | None, labelled.Labels] = {}
         self.label_items: set[int] = set()
@@ -143,10 +144,22 @@ class _Finder:
         stack: list[Section] = []
         i = 0
         appendix = None if self.publishes_procedures else self.doc.appendix_start
+        addressees = False
         for b in self.doc.blocks:
             if b.kind != "para" or not (self.body_start <= b.start < self.body_end
                                         or appendix is not None and b.start >= appendix) or b.start in self.cell_blocks:
                 continue
+            line = self.text[b.start:b.end]
+            if not items and _TO.match(line):
+                addressees = True
+            if addressees:
+                # "Kính gửi: UBND các xã, phường; Các đơn vị ... trực thuộc.": whom the letter is sent to,
+                # a line each, no heading of the work after it
+                if _TO.match(line) or (len(line.split()) <= 25 and heading_unit(_TO.sub("", line).strip(" -+.;,"))):
+                    if b.start in by_start:
+                        self.addressees.add(by_start[b.start].id)
+                    continue
+                addressees = False
             while i < len(secs) and secs[i].start < b.start:
                 stack.append(secs[i])
                 i += 1
@@ -209,13 +222,15 @@ class _Finder:
                     par = self.by_id.get(it.section.parent) if it.section.parent else None
                     start, end = it.section.start, (par.end if par else self.body_end)
                 else:
-                    start, end = it.end, (it.parent.end if it.parent else self.body_end)
+                    par = next(self._chain(it.parent), None)
+                    start, end = it.end, (par.end if par else self.body_end)
                 self.intros.append(_Intro(start, end, unit))
 
     # ------------------------------------------------------------ context
     def _chain(self, sec: Section | None):
         while sec is not None:
-            yield sec
+            if sec.id not in self.addressees:
+                yield sec
             sec = self.by_id.get(sec.parent) if sec.parent else None
 
     def own_unit(self, sec: Section) -> Named | None:
@@ -425,7 +440,7 @@ class _Finder:
                 and not _is_sentence(body) and not self._heading_is_task(it, body, []):
             return self._no("heading over paragraphs")  # a numbered heading over plain paragraphs
         if nontask.is_intro(body) and not (sec is not None and kids and all(self._is_label(k) for k in kids)) \
-                and not self._lists_contents(body, kids):
+                and not self._lists_contents(body, kids) and nontask.bare_lead(body) is None:
             return self._no("lead-in")
         if heading_unit(body) and len(body.split()) <= 25:
             return self._no("unit heading")  # a unit's heading with nothing under it
@@ -434,8 +449,8 @@ class _Finder:
         zone = self.zone(it)
         ex = execution(body)
         why = nontask.reason(body)
-        if why == "lead-in" and self._lists_contents(body, kids):
-            why = None
+        if why == "lead-in" and (self._lists_contents(body, kids) or nontask.bare_lead(body) is not None):
+            why = None       # a sentence of work closed by a bare "Cụ thể:" is work, and a lead-in too
         if why and not (why == "grounds" and zone in ("task", "unit")) and not ex:
             return self._no(why)  # "Căn cứ Quyết định ..., chủ động ban hành ..." in a list of work is work
         ctx_unit, ctx_src = self.context(it)
@@ -612,6 +627,9 @@ def _mark_forms(text: str, items: list[_Item]) -> None:
             inside = True
         if inside:
             it.quoted = True
+
+
+_TO = regex.compile(r"^\s*kính\s+gửi\s*:?\s*", regex.I)
 
 
 def _named(text: str) -> Named | None:

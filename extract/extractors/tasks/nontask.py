@@ -187,9 +187,26 @@ def looks_like_work(text: str) -> bool:
 
 
 def last_sentence(text: str) -> str:
-    """The last sentence (or clause after a ";") of a lead-in: its main clause."""
+    """The last sentence (or clause after a ";") of a lead-in: its main clause;
+    before a bare "Cụ thể:", the sentence it details."""
+    b = bare_lead(text)
+    if b is not None:
+        before = text[:b].rstrip(" .;")
+        return before[before.rfind(". ") + 2 if ". " in before else 0:] + ". " + text[b:]
     cut = max(text.rfind(". "), text.rfind("; "))
     return text[cut + 2:] if cut >= 0 else text
+
+
+# "... đề nghị UBND các xã thực hiện nghiêm túc ..., chủ động điều chỉnh lịch học. Cụ thể:"
+_BARE_LEAD = regex.compile(r"[.;]\s+(?P<lead>(?:cụ thể|như sau|cụ thể như sau|cụ thể là|trong đó)\s*:)\s*$", regex.I)
+
+
+def bare_lead(text: str) -> int | None:
+    """Where a bare "Cụ thể:" closing a paragraph begins, after a sentence of its own (else None)."""
+    m = _BARE_LEAD.search(text.rstrip(), max(0, len(text.rstrip()) - 40))
+    if m is None or len(text[:m.start()].split()) < 8:
+        return None
+    return m.start("lead")
 
 
 def is_intro(text: str) -> bool:
@@ -199,7 +216,7 @@ def is_intro(text: str) -> bool:
     if not t.endswith(":"):
         return False
     tail = last_sentence(t[-150:])   # the main clause closes the paragraph; what opens it is often background
-    if _DA.search(tail) or _REPORTS.search(tail) or _SUBMITS.search(t):
+    if _DA.search(tail) or _REPORTS.search(tail) or _SUBMITS.search(t) or _RECEIVED.search(last_sentence(t)):
         return False
     for m in config()["intro"].finditer(tail):
         if not _NOUN_BEFORE.search(fold(tail[max(0, m.start() - 25):m.start()])):
@@ -215,6 +232,8 @@ _NOUN_BEFORE = regex.compile(r"(?:^|[\s,(])(?:hang hoa|hang|ho so|don|giay|van b
 # "... Sở báo cáo cụ thể như sau:", "... kết quả như sau:": a report's own outline
 # a submission asks its superior to decide; it hands out no work
 _SUBMITS = regex.compile(r"(?<!\p{L})(?:kính trình|kính đề nghị|xin ý kiến|xin báo cáo|trình bày)(?!\p{L})", regex.I)
+# "X nhận được kiến nghị của cử tri ... như sau:": a lead-in quoting what it received
+_RECEIVED = regex.compile(r"(?<!\p{L})nhận được\s+(?:\S+\s+){0,2}?(?:kiến nghị|công văn|văn bản|đơn|ý kiến|đề nghị|phản ánh|câu hỏi)(?!\p{L})", regex.I)
 _REPORTS = regex.compile(r"(?:báo cáo|kết quả|tình hình)[^:]{0,40}:$|(?<!\p{L})(?:gồm|bao gồm)[^:]{0,20}:$", regex.I)
 
 

@@ -55,12 +55,17 @@ _CONDITION = regex.compile(r"(?:Khi|Trường hợp|Nếu|Sau khi|Trong quá tr�
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
 
 
+# "... đã có Văn bản số 8091/BNV-TCBC ngày 17/9/2025 đề nghị các Bộ ...": what a cited document asked
+_CITED_BEFORE = regex.compile(r"(?i:văn bản|công văn|tờ trình|báo cáo|quyết định|kế hoạch|thông báo|công điện)\s+số\s+\S+"
+                              r"(?:\s+ngày\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?(?:\s+(?:của|do)\s+[^,.;]{3,60})?\s*$")
+
+
 def assignment(text: str, limit: int | None = None) -> Named | None:
     """The first unit that an assignment word hands work to in ``text``."""
     word_re, before_re, strong = _assign_re()
     end = len(text) if limit is None else min(len(text), limit)
     for m in word_re.finditer(text, 0, end):
-        if before_re.search(text[max(0, m.start() - 30):m.start()]):
+        if before_re.search(text[max(0, m.start() - 30):m.start()]) or _CITED_BEFORE.search(text, max(0, m.start() - 90), m.start()):
             continue
         span = unit_at(text, m.end())
         if span is None:

@@ -50,7 +50,7 @@ def _lex():
 # What a name never holds: a document code, a date, a number of things.
 _CODE = regex.compile(r"\d+\s*/\s*\p{L}|\bsố\s+\d+\s*/|\d{1,2}/\d{1,2}/\d{2,4}|\bngày\s+\d")
 _LEADING = regex.compile(r"^(?:của|đối với|tại|cho|với|và|các đồng chí|đồng chí|ông|bà)\s+", regex.I)
-_TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|thuộc|có|để|tại|trong|cùng|hoặc|đã|sẽ|đang))+$", regex.I)
+_TRAIL = regex.compile(r"(?:[\s,;/-]+|\s+(?:và|các|của|cho|với|theo|có|để|tại|trong|cùng|hoặc|đã|sẽ|đang)|(?<!trực)\s+thuộc)+$", regex.I)
 # a name's abbreviation in parentheses stays with it: "Đài Truyền hình Việt Nam (VTV) chủ trì"
 _END = regex.compile(r"[:\n\[]|\((?!\p{Lu}[\p{Lu}\d&-]{1,12}\))|\.(?:\s|$)|\s[-–]\s(?!\p{Lu}|xã hội|nghề nghiệp)")
 # A list goes on past a comma or "và" only into another unit ("Sở A, Sở B")
@@ -81,6 +81,10 @@ _BODY_AFTER_TO_CHUC = regex.compile(
     r"người|thuộc|tham gia|sử dụng|quản lý|chủ quản|cấp|hoạt động|của|ở|tại|trên|nêu|đăng ký)(?!\p{L})|\s*\p{Lu})")
 
 
+# "bộ, ngành, địa phương", "sở, ban, ngành": a lower-case head word opening a list of kinds of bodies
+_PLURAL_LIST = regex.compile(r",\s*(?:ngành|ban|cơ quan|địa phương|đơn vị|đoàn thể)(?!\p{L})")
+
+
 def head_at(text: str, pos: int = 0):
     """The head word match opening a unit's name at ``pos``, or None."""
     head_re, not_units = _lex()[0], _lex()[3]
@@ -97,7 +101,7 @@ def head_at(text: str, pos: int = 0):
     if " " not in word and word.islower() and not plural:
         # a lone head word in lower case opens a name only before a capital: "phòng Quản lý Công nghiệp", not "ban tháng 12"
         nxt = text[m.end():m.end() + 2].lstrip()
-        if not nxt[:1].isupper():
+        if not nxt[:1].isupper() and not _PLURAL_LIST.match(text, m.end()):
             return None
     if fold(word).endswith("to chuc") and not _BODY_AFTER_TO_CHUC.match(text, m.end()):
         return None            # "Tổ chức hiệp thương lần thứ ba": the verb, not an organisation
