@@ -143,17 +143,35 @@ def repair(text: str) -> tuple[str, str | None]:
     return (to_unicode(text, enc), enc) if enc else (text, None)
 
 
-def looks_garbled(text: str) -> bool:
+def looks_garbled(text: str, foreign_script: bool = False) -> bool:
     """Text from a PDF font without a usable Unicode map: letters from scripts
     a Vietnamese document does not use (Cyrillic, Armenian ...) or control
-    characters, where Vietnamese letters should be."""
+    characters, where Vietnamese letters should be.
+
+    ``foreign_script``: words written wholly in another living script
+    (Russian, Greek, Chinese, Japanese, Korean: a list of references, a
+    quoted title) are text, not odd. A broken font's glyphs land inside
+    Latin words ("ĈӕL YӟL"), in archaic letters of those blocks (Ѭ, ͱ) and
+    among control characters; a page of real foreign script has none of
+    these, and OCR with the Vietnamese model would only read it worse."""
     if not _odd_among(set(text)):
         return False                    # the usual page: its distinct characters are all at home
     letters = len(_LETTER.findall(text))
     if letters < 20:
         return False
-    odd = len(_ODD_LETTER.findall(text)) + len(_CTRL.findall(text))
+    if foreign_script:
+        odd = sum(len(_ODD_LETTER.findall(w)) for w in _WORD_RUN.findall(text)
+                  if _ODD_LETTER.search(w) and not _FOREIGN_WORD.fullmatch(w))
+    else:
+        odd = len(_ODD_LETTER.findall(text))
+    odd += len(_CTRL.findall(text))
     return odd / letters > 0.05
+
+
+_WORD_RUN = regex.compile(r"\p{L}+")
+# A word wholly in one living script's letters: modern Cyrillic (Russian,
+# Ukrainian ...), modern Greek, kana, CJK ideographs, Hangul syllables.
+_FOREIGN_WORD = regex.compile(r"[\u0400-\u045f]+|[\u0386-\u03ce]+|[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
 
 
 _LETTER = regex.compile(r"\p{L}")

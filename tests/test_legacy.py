@@ -99,6 +99,17 @@ def test_garbled_pdf_text_is_recognised():
     assert not looks_garbled("Sở Công Thương Lào Cai thông báo kết quả kiểm tra việc chấp hành")
 
 
+def test_foreign_script_is_text_where_mojibake_is_not():
+    russian = "[17] СИТИС-СПН-1 Пожарная нагрузка. Справочник, 2015 (Bộ các tình trạng khẩn cấp liên bang Nga)"
+    assert looks_garbled(russian)                       # a .doc read as junk: odd letters are odd
+    assert not looks_garbled(russian, foreign_script=True)
+    assert not looks_garbled("关于加强消防安全管理的通知 (Thông báo về tăng cường quản lý an toàn)", foreign_script=True)
+    # a broken font's glyphs inside Latin words, with control characters: still garbled
+    assert looks_garbled("6Ӣ CÔNG 7+ѬѪ1* LÀO CAI 6ӕ\x1d /TB-SCT .ӃW TXҧ NLӇP tra YLӋF FKҩS", foreign_script=True)
+    # archaic letters of the Cyrillic block, standing alone, are no living script
+    assert looks_garbled("Ѭ Ѫ Ѭ Ѫ ѬѪ ѬѪ ѬѪ thông báo kết quả kiểm tra việc", foreign_script=True)
+
+
 def test_doc_in_legacy_fonts(tmp_path):
     """A Word 97-2003 .doc in .VnTime and VNI-Times fonts (made by LibreOffice) reads as Unicode."""
     import shutil

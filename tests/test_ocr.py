@@ -1,4 +1,7 @@
 """Scanned pages: recognised by Tesseract's Vietnamese model, or reported clearly."""
+from pathlib import Path
+
+import pypdfium2
 import pytest
 
 from conftest import extract
@@ -74,3 +77,33 @@ def test_pdf_in_a_font_without_unicode_map_is_read_by_ocr():
     assert not looks_garbled(text)
     assert "Lào Cai" in text and "kiểm tra" in text.lower()
     assert any("legacy font encoding" in w for w in raw.warnings)
+
+
+FIXTURES_PDF = Path(__file__).parent / "fixtures" / "pdf"
+
+
+def test_pages_of_foreign_script_are_text_not_ocr():
+    """The last pages of a guidance list references in Russian (cut from a
+    real PDF): Cyrillic words are text, read from the text layer, not sent
+    to Tesseract as a broken font's mojibake."""
+    raw = read(FIXTURES_PDF / "references-in-russian.pdf", ocr=False)
+    assert raw.ocr_pages == [] and not any("OCR" in w for w in raw.warnings)
+    text = " ".join(b.text for b in raw.blocks)
+    assert "Пожарная нагрузка" in text and "THƯ MỤC TÀI LIỆU THAM KHẢO" in text
+
+
+def test_legacy_font_pages_are_still_sent_to_ocr():
+    """kh-007.pdf and a page of qd-002.pdf: fonts without a Unicode map, whose
+    Cyrillic-looking glyphs sit inside Latin words among control characters."""
+    from conftest import CORPUS
+
+    for path in (CORPUS / "kh-007.pdf", FIXTURES_PDF / "legacy-font-qd-002-p2.pdf"):
+        doc = pypdfium2.PdfDocument(str(path))
+        n = len(doc)
+        doc.close()
+        try:
+            raw = read(path, ocr=False)
+        except VanbanError as e:             # every page unreadable: nothing to keep without OCR
+            assert "legacy font encoding" in str(e)
+            continue
+        assert raw.ocr_pages == list(range(1, n + 1)), path

@@ -158,7 +158,7 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
             page = pdf[i]
             tp = page.get_textpage()
             text = tp.get_text_range()
-            unreadable = not text.strip() or looks_garbled(text)
+            unreadable = not text.strip() or looks_garbled(text, foreign_script=True)
             if unreadable:
                 # No text layer (a scan), or one whose font has no Unicode map.
                 needs.append(i + 1)
