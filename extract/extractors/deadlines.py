@@ -18,6 +18,7 @@ from .. import ruleset as rules
 from ..intervals import Covered
 from ..model import Deadline, Document
 from .dates import context_date, find_dates, resolve_year
+from .reach import ceiling, find_near, floor, rfind_near
 
 ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
@@ -34,15 +35,17 @@ def _patterns():
 
 
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around a deadline: within its parentheses, else its clause."""
-    lo = max(text.rfind("(", 0, start), text.rfind("\n", 0, start), text.rfind(";", 0, start),
-             text.rfind(". ", 0, start) + 1 if text.rfind(". ", 0, start) >= 0 else -1)
-    close = text.find(")", end)
-    hi_candidates = [x for x in (close, text.find("\n", end), text.find(";", end)) if x >= 0]
-    hi = min(hi_candidates) if hi_candidates else len(text)
+    """The clause around a deadline: within its parentheses, else its clause
+    (its ends looked for near it: :mod:`.reach`)."""
+    dot = rfind_near(text, ". ", start)
+    lo = max(rfind_near(text, "(", start), rfind_near(text, "\n", start), rfind_near(text, ";", start),
+             dot + 1 if dot >= 0 else -1)
+    close = find_near(text, ")", end)
+    hi_candidates = [x for x in (close, find_near(text, "\n", end), find_near(text, ";", end)) if x >= 0]
+    hi = min(hi_candidates) if hi_candidates else ceiling(text, end)
     if lo >= 0 and text[lo] == "(" and close >= 0 and close <= hi:
         return lo + 1, close
-    return (lo + 1 if lo >= 0 else 0), hi
+    return (lo + 1 if lo >= 0 else floor(start)), hi
 
 
 def find_deadlines(doc: Document, reference_spans=()) -> list[Deadline]:

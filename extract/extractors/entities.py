@@ -385,8 +385,9 @@ _LIST_AFTER = regex.compile(r"\s*,\s*\p{Lu}")
 
 def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     """The clause around a name: enough context for the tagger, no more (it is slow)."""
-    a = max(text.rfind("\n", 0, s), text.rfind(". ", 0, s), text.rfind("; ", 0, s), text.rfind(", ", 0, s), s - 80)
-    b_candidates = [x for x in (text.find("\n", e), text.find(". ", e), text.find("; ", e), text.find(", ", e)) if x != -1]
+    # searched within the 80 characters kept at most (a search to the text's ends was quadratic)
+    a = max(*(text.rfind(x, max(0, s - 80), s) for x in ("\n", ". ", "; ", ", ")), s - 80)
+    b_candidates = [x for x in (text.find(d, e, e + 80 + len(d)) for d in ("\n", ". ", "; ", ", ")) if x != -1]
     b = min(b_candidates + [e + 80, len(text)])
     return max(a + 1, 0), b
 

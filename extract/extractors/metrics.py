@@ -19,6 +19,7 @@ from ..model import Document, Metric
 from ..normalize import fold
 from .dates import find_dates
 from .numbers import NUMBER, as_json_number, parse_cell, parse_number
+from .reach import rfind_near
 
 UNIT_WORD = regex.compile(r"\s*(?P<w>[\p{L}][\p{L}\d&]*(?:/[\p{L}]+)?)")
 COMPARISON = regex.compile(r"\s*(?P<cmp>so\s+với\s+[^,;.()\n]{2,60})")
@@ -112,8 +113,16 @@ def _qualifier(text: str, start: int) -> str | None:
 
 def _is_label(text: str, m) -> bool:
     """A section label: a number at a line start followed by "." or ")"."""
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    return not text[line_start:m.start()].strip() and text[m.end():m.end() + 1] in (".", ")")
+    if text[m.end():m.end() + 1] not in (".", ")"):
+        return False
+    # what comes before it on its line, looked for near it (only blanks all the way search further)
+    st = m.start()
+    line_start = rfind_near(text, "\n", st, 200) + 1
+    if not line_start and st > 200:
+        if text[st - 200:st].strip():
+            return False
+        line_start = text.rfind("\n", 0, st) + 1
+    return not text[line_start:st].strip()
 
 
 def find_metrics(doc: Document, skip_spans=()) -> list[Metric]:
@@ -154,7 +163,7 @@ def find_metrics(doc: Document, skip_spans=()) -> list[Metric]:
                           total=as_json_number(total) if total is not None else None,
                           qualifier=_qualifier(text, a), comparison=comparison,
                           measure=_measure(text, a),
-                          text=text[max(text.rfind("\n", 0, a) + 1, a - 50):min(len(text), uend + 30)].strip(),
+                          text=text[max(text.rfind("\n", max(0, a - 51), a) + 1, a - 50):min(len(text), uend + 30)].strip(),
                           span=doc.span(a, uend), section=sec.id if sec else None))
     out.extend(table_metrics(doc))
     out.sort(key=lambda x: x.span.start)
