@@ -189,3 +189,50 @@ def test_issuer_block_lines_grouped_into_bodies(tmp_path, left, parent, issuer):
     h = doc_of(p).header
     assert (h.issuer_parent, h.issuer) == (parent, issuer)
     assert h.title == "Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026" and h.date == "2026-03-05"
+
+
+def _tree(tmp_path, body):
+    p = tmp_path / "cd.txt"
+    p.write_text("THỦ TƯỚNG CHÍNH PHỦ\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                 "---------------\n\nSố: 220/CĐ-TTg\n\nHà Nội, ngày 18 tháng 11 năm 2025\n\nCÔNG ĐIỆN\n"
+                 "TẬP TRUNG HOÀN THÀNH THỰC THI CÁC PHƯƠNG ÁN CẮT GIẢM THỦ TỤC HÀNH CHÍNH NĂM 2025\n"
+                 "THỦ TƯỚNG CHÍNH PHỦ điện:\n\n- Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ;\n\n"
+                 "Thực hiện Nghị quyết số 66/NQ-CP ngày 26 tháng 3 năm 2025 của Chính phủ, các bộ đã tập trung "
+                 "triển khai thực hiện các nhiệm vụ được giao.\n" + body, encoding="utf-8")
+    return {s.label.strip(): s for s in doc_of(p).sections}, doc_of(p)
+
+
+def test_a_stray_item_above_the_parts_holds_none_of_them(tmp_path):
+    """Text of pool-cd-344b9e (a Prime Minister's công điện): "(2)" in the preamble's
+    results is no heading of the parts "I.", "II." after it, and "(1)" under "b)"
+    starts b)'s own list instead of closing everything back to that stray "(2)"."""
+    by, d = _tree(tmp_path,
+                  "Phương án cắt giảm thuộc phạm vi quản lý của 14 Bộ, cơ quan; cụ thể như sau: (1) Tổng số TTHC sẽ cắt giảm là\n"
+                  "3.071 TTHC/4.888 TTHC liên quan đến hoạt động sản xuất, kinh doanh (đạt 62,8%);\n"
+                  "(2) Cắt giảm 2.269/6.974 ĐKKD\nthuộc ngành, nghề đầu tư, kinh doanh có điều kiện (đạt 32,5%).\n"
+                  "I. VỀ HOÀN THIỆN THỂ CHẾ\n1. Bộ trưởng các Bộ tập trung chỉ đạo hoàn thành sửa đổi văn bản.\n"
+                  "II. VỀ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN\n2. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ\n"
+                  "a) Khẩn trương rà soát, chuẩn hóa kết quả giải quyết TTHC.\n"
+                  "b) Các Bộ: Tài chính, Y tế, Tư pháp, Nội vụ khẩn trương khắc phục các bất cập, cụ thể:\n"
+                  "(1) Bộ Tài chính giải quyết 03 vấn đề tồn đọng.\n(2) Bộ Y tế hoàn thành nâng cấp Hệ thống.\n"
+                  "3. Chủ tịch Ủy ban nhân dân các tỉnh tập trung chỉ đạo rà soát.\n"
+                  "III. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Chính phủ theo dõi, đôn đốc.\n")
+    secs = d.sections
+    roman = [s for s in secs if s.kind == "roman"]
+    assert [s.parent for s in roman] == [None, None, None]
+    b = next(s for s in secs if s.label.startswith("b)"))
+    items = [s for s in secs if s.kind == "paren" and s.start > b.start]
+    assert [s.parent for s in items] == [b.id, b.id]
+    three = next(s for s in secs if s.label.startswith("3."))
+    assert secs[[s.id for s in secs].index(three.parent)].label.startswith("II.")
+
+
+def test_a_lettered_list_after_dashes_stays_a_list_of_its_own(tmp_path):
+    """"a)" after a "b)" and its dashes begins a new list (a regulation's next
+    case), never an item of the last dash."""
+    _, d = _tree(tmp_path,
+                 "1. Giải pháp thoát nạn\na) Đối với nhà ở:\n- Bố trí lối ra.\nb) Đối với công trình công nghiệp:\n"
+                 "- Lắp đặt bổ sung đường ống.\n- Hoặc xem xét việc tiếp cận từ trên mái.\n"
+                 "a) Đối với công trình dân dụng:\n- Tại các vị trí không thể bố trí tường ngăn cháy.\n")
+    a2 = [s for s in d.sections if s.label.startswith("a)")][1]
+    assert d.sections[[s.id for s in d.sections].index(a2.parent)].label.startswith("1.")

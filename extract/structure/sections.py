@@ -3,6 +3,9 @@
 Levels are not fixed by label kind: documents nest them in different
 orders, so a stack keeps the kinds seen so far. A label whose kind is on
 the stack closes everything below it (a sibling); a new kind opens a child.
+Two exceptions keep a stray label from bending the tree: a part "I." is
+never inside a "(2)" or "-" met above it, and a list that starts again at
+its first item ("(1)", "a)") under an item of another kind is that item's.
 """
 from __future__ import annotations
 
@@ -18,6 +21,10 @@ LABEL = regex.compile(
     r"|(?P<paren>\((?:\d{1,2}|[a-zđ]|[ivx]{1,4})\))(?=\s)"
     r"|(?P<bullet>[-+*•▪●◦])(?=\s?\S))",
 )
+
+
+# the first item of a list: "(1)", "(a)", "(i)", "a)", "a."
+_FIRST = regex.compile(r"^\(?(?:1|a|i)[.)]$")
 
 
 def label_of(text: str):
@@ -73,7 +80,13 @@ def _parse(doc: Document, start: int, end: int, prefix: str) -> list[Section]:
         key, label = lab
         # Arabic labels under a roman one must not be mistaken for siblings of
         # a deeper arabic level: "2." closes "1.1." as well.
-        if any(k == key for k, _ in stack):
+        if key in ("paren", "letter") and _FIRST.match(label) and stack and stack[-1][0] != key \
+                and not stack[-1][0].startswith("bullet") and any(k == key for k, _ in stack):
+            pass      # a list starting again at its first item under another item is that item's list
+            # (a dash is the lowest level: "a)" after a dash starts a list of its own, as before)
+        elif key == "roman" and stack and not any(k == key or k.startswith("article") for k, _ in stack):
+            stack.clear()    # "I." is a part of the document: a stray "(2)" or "-" above it holds nothing of it
+        elif any(k == key for k, _ in stack):
             while stack and stack[-1][0] != key:
                 stack.pop()
             stack.pop()
