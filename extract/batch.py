@@ -441,6 +441,7 @@ class Summary:
     stored: int = 0
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    groups: int = 0                   # documents stored as several files (a draft and its signed scan)
     removed: int = 0                  # stored documents whose file is gone from a walked folder
     peak_worker_mb: float = 0.0       # the largest peak memory a worker reported
 
@@ -517,6 +518,8 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
             if on_result:
                 on_result(res)
             bar.advance(task)
+    from .store.groups import regroup
+    summary.groups = len(regroup(conn))      # files that are one document, counted once
     conn.close()
     return summary
 

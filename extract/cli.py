@@ -106,7 +106,7 @@ def run(
                         progress=not quiet, file_timeout=file_timeout or None)
     print(f"{summary.found} files: {summary.stored} stored, {summary.skipped} unchanged (skipped), "
           f"{len(summary.failed)} failed" + (f", {summary.removed} removed (file gone)" if summary.removed else "")
-          + f" -> {db}")
+          + (f", {summary.groups} documents in several files" if summary.groups else "") + f" -> {db}")
     for path, reason in summary.failed:
         print(f"{path}: {reason}", file=sys.stderr)
     if summary.failed:
@@ -335,6 +335,52 @@ def export_all(
         raise typer.Exit(2)
     for p in paths:
         print(f"wrote {p}")
+
+
+@app.command()
+def groups(
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+    apart: Optional[list[Path]] = typer.Option(None, "--apart", help="Two files that are NOT one document "
+                                               "(give it twice: --apart A --apart B); the store regroups."),
+    as_json: bool = typer.Option(False, "--json", help="The groups as a JSON array, for scripts."),
+):
+    """List the documents the store holds as several files (a draft, its signed scan, a web copy):
+    each file's role and format, the file whose items are counted (kept) and whose header is taken."""
+    from . import store
+    from .store import groups as g
+    from .store.pages import doc_id_of
+
+    _require_db(db)
+    conn = store.connect(db)
+    if apart:
+        if len(apart) != 2:
+            print("--apart takes two files", file=sys.stderr)
+            raise typer.Exit(2)
+        paths = []
+        for f in apart:
+            i = doc_id_of(conn, f)
+            if i is None:
+                print(f"{f}: not in the store {db}", file=sys.stderr)
+                raise typer.Exit(2)
+            paths.append(conn.execute("SELECT path FROM documents WHERE id = ?", (i,)).fetchone()[0])
+        g.keep_apart(conn, *paths)
+        g.regroup(conn)
+    rows = g.listing(conn)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    out = Console(highlight=False)
+    if not rows:
+        out.print("no document in several files")
+        return
+    for d in rows:
+        out.print(f"[bold]{d['number'] or '(no number)'}[/] {d['date'] or ''} {d['issuer'] or ''} "
+                  f"[dim]#{d['id']}[/]")
+        for f in d["files"]:
+            marks = ", ".join(m for m, on in (("kept", f["kept"]), ("header", f["header"])) if on)
+            out.print(f"  {f['role']:<6} {f['format'] or '?':<5} {f['path']}" + (f"  [green]{marks}[/]" if marks else "")
+                      + f"  [dim]{f['reason']}[/]")
+    out.print(f"{len(rows)} documents in {sum(len(d['files']) for d in rows)} files")
 
 
 tasks_app = typer.Typer(help="Follow tasks up: list them by unit and deadline, import the office's statuses.")

@@ -6,6 +6,11 @@
 
 Dates are ``datetime64``, JSON lists are Python lists, and every item table
 carries ``doc_id`` to join with ``ds.documents`` (whose ``id`` is that key).
+
+A document stored as several files (a draft and its signed scan) is one row of
+``ds.documents``, with the header of its best file, and its items are those of
+its kept file only, so nothing is counted twice; ``ds.document_files`` lists
+every file of such documents with its role.
 """
 from __future__ import annotations
 
@@ -24,7 +29,10 @@ INT_COLUMNS = {"refs": ["year"], "documents": ["pages"]}   # and every page / ta
 
 
 def load_table(conn, name: str, with_text: bool = True) -> pd.DataFrame:
-    df = read_table(conn, name, with_text=with_text)
+    return _typed(read_table(conn, name, with_text=with_text), name)
+
+
+def _typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
     for c in DATE_COLUMNS.get(name, []):
         df[c] = pd.to_datetime(df[c], errors="coerce")
     for c in JSON_COLUMNS.get(name, []):
@@ -46,6 +54,7 @@ class Dataset:
     errors: pd.DataFrame
     task_status: pd.DataFrame
     links: pd.DataFrame
+    document_files: pd.DataFrame
 
     @property
     def references(self) -> pd.DataFrame:
@@ -70,6 +79,23 @@ def load(db: str | Path = "outputs/vanban.db", with_text: bool = False) -> Datas
 
     conn = connect_readonly(db)
     try:
-        return Dataset(**{t: load_table(conn, t, with_text=with_text) for t in TABLES})
+        tables = {t: load_table(conn, t, with_text=with_text) for t in TABLES}
+        once = _documents_once(conn, with_text)
     finally:
         conn.close()
+    if once is not None:
+        tables["documents"] = once
+        kept = set(once["id"])
+        for t, df in tables.items():
+            if t not in ("documents", "document_files", "links") and "doc_id" in df.columns:
+                tables[t] = df[df["doc_id"].isin(kept)].reset_index(drop=True)
+    return Dataset(**tables)
+
+
+def _documents_once(conn, with_text: bool) -> pd.DataFrame | None:
+    """One row per document (the ``documents_once`` view), typed as the documents
+    table is; None for a store from before grouping, opened read-only."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_once'").fetchone() is None:
+        return None
+    df = pd.read_sql_query("SELECT * FROM documents_once", conn)
+    return _typed(df if with_text else df.drop(columns=["text"]), "documents")

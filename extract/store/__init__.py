@@ -24,6 +24,11 @@ from .to_rows import CHILD_TABLES, DOC_COLUMNS, Rows, Spool, passages, prepare, 
 
 SCHEMA_VERSION = 2          # 2: tasks.task_id, task_status
 
+# A document's header: a group of files takes each field from its best file
+# (the signed one's number and date), the rest from the kept file.
+HEADER_COLUMNS = ("doc_type", "doc_type_name", "number", "code_key", "symbol", "issuer", "issuer_parent", "place",
+                  "date", "title", "signer_name", "signer_position", "signer_authority")
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 
@@ -149,6 +154,39 @@ CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN
     DELETE FROM passages_fts WHERE rowid = old.id;
 END;
 
+-- Files that are one document (extract.grouping, written by store.groups after
+-- each run): a row per file of a group of two or more; a file alone has none.
+CREATE TABLE IF NOT EXISTS document_files (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL,   -- the kept file: its tasks, references, deadlines and metrics are counted
+    header_id INTEGER NOT NULL,  -- the file whose header (number, date, ...) the document takes
+    role TEXT NOT NULL,          -- draft | signed | copy
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS document_files_group ON document_files(group_id);
+
+-- Files a user said are not one document (vanban groups --apart A B), by path.
+CREATE TABLE IF NOT EXISTS kept_apart (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b));
+
+-- Each stored text's bottom-k shingle sketch, so a run compares only new files' texts.
+CREATE TABLE IF NOT EXISTS text_sketches (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    sketch TEXT NOT NULL         -- JSON list of hashes
+);
+
+-- One row per document: its kept file, with the header its best file gives.
+CREATE VIEW IF NOT EXISTS documents_once AS
+SELECT d.id, d.path, d.sha256, d.size, d.mtime_ns, d.format, d.pages, d.ocr_pages, d.ocr_confidence, d.chars,
+       d.extractor_version, d.extracted_at,
+       %(header)s,
+       d.recipients, d.warnings, d.n_references, d.n_deadlines, d.n_tasks, d.n_metrics, d.text,
+       (SELECT count(*) FROM document_files f WHERE f.group_id = d.id) AS n_files
+FROM documents d
+LEFT JOIN document_files g ON g.doc_id = d.id
+LEFT JOIN documents h ON h.id = g.header_id
+WHERE g.doc_id IS NULL OR g.group_id = d.id
+   OR NOT EXISTS (SELECT 1 FROM documents k WHERE k.id = g.group_id);
+
 -- Which documents cite which: a reference whose code is a stored document's
 -- own số ký hiệu.
 CREATE VIEW IF NOT EXISTS links AS
@@ -158,7 +196,7 @@ SELECT r.doc_id AS citing_id, c.path AS citing_path, c.number AS citing_number,
 FROM refs r
 JOIN documents d ON d.code_key = r.code_key AND d.id != r.doc_id
 JOIN documents c ON c.id = r.doc_id;
-"""
+""" % {"header": ",\n       ".join(f"coalesce(h.{c}, d.{c}) AS {c}" for c in HEADER_COLUMNS)}
 
 
 def connect(path) -> sqlite3.Connection:
@@ -396,7 +434,7 @@ def forget_missing_errors(conn) -> None:
 
 # ------------------------------------------------------------------ reading
 TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "task_status",
-          "links"]
+          "links", "document_files"]
 
 TASKS_SQL = """
 SELECT t.task_id, t.doc_id, t.idx AS task_idx,
@@ -405,7 +443,7 @@ SELECT t.task_id, t.doc_id, t.idx AS task_idx,
        d.number, d.doc_type, d.date AS doc_date, d.title, d.issuer,
        t.section, s.heading AS section_heading, d.path, t.page, t.start, t."end",
        ts.status, ts.note
-FROM tasks t JOIN documents d ON d.id = t.doc_id
+FROM tasks t JOIN documents_once d ON d.id = t.doc_id
 LEFT JOIN sections s ON s.doc_id = t.doc_id AND s.id = t.section
 LEFT JOIN task_status ts ON ts.task_id = t.task_id
 ORDER BY d.date, d.path, t.idx

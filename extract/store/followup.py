@@ -60,7 +60,7 @@ def list_tasks(conn, *, unit: str | None = None, due_before: str | None = None, 
                t.deadline_text, ts.status, ts.note, d.number, d.doc_type, d.date AS doc_date, d.path,
                t.section, t.page, t.start, t."end",
                (t.deadline IS NOT NULL AND t.deadline < ? AND coalesce(ts.status, '') != ?) AS overdue
-        FROM tasks t JOIN documents d ON d.id = t.doc_id
+        FROM tasks t JOIN documents_once d ON d.id = t.doc_id
         LEFT JOIN task_status ts ON ts.task_id = t.task_id
         {('WHERE ' + ' AND '.join(where)) if where else ''}
         ORDER BY t.deadline IS NULL, t.deadline, d.date, d.path, t.idx"""

@@ -3,9 +3,8 @@
 offsets into the stored text), where its PDF pages begin, and its relations
 (the files it is in, what it cites, what cites it).
 
-Relations come from the ``links`` view (a reference whose code is another
-stored document's number) until the store groups files into documents and
-resolves references itself; then these give way to its functions.
+A document's files are its group's (:mod:`.groups`); what it cites and what
+cites it come from the ``links`` view.
 """
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ def _json(v, default):
 
 
 def document_ids(conn) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY coalesce(date, ''), path")]
+    return [r[0] for r in conn.execute("SELECT id FROM documents_once ORDER BY coalesce(date, ''), path")]
 
 
 def has_document(conn, doc_id: int) -> bool:
@@ -124,9 +123,10 @@ def names(conn, ids) -> dict[int, str]:
 
 
 def files_of(conn, doc_id: int) -> list[dict]:
-    """The files that are this document: for now its own (no grouping yet)."""
-    return [{"path": p, "role": None, "format": f, "doc_id": i}
-            for i, p, f in conn.execute("SELECT id, path, format FROM documents WHERE id = ?", (doc_id,))]
+    """The files that are this document, each with its role (draft, signed, copy)."""
+    from .groups import files_of as group_files
+
+    return group_files(conn, doc_id)
 
 
 def cites(conn, doc_id: int) -> list[dict]:
@@ -176,4 +176,4 @@ def listing(conn) -> list[dict]:
     cited = dict(conn.execute("SELECT cited_id, count(DISTINCT citing_id) FROM links GROUP BY cited_id"))
     return [{**dict(r), "cited_by": cited.get(r["id"], 0)} for r in cur.execute(
         "SELECT id, path, format, doc_type, doc_type_name, number, date, issuer, title, n_tasks, n_references "
-        "FROM documents ORDER BY coalesce(date, ''), path")]
+        "FROM documents_once ORDER BY coalesce(date, ''), path")]

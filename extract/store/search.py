@@ -149,7 +149,7 @@ def search(conn: sqlite3.Connection, query: str, *, doc_type: str | None = None,
         SELECT p.doc_id, d.path, d.number, d.doc_type, d.date, d.title, p.kind, p.section, p.unit,
                p.page, p.start, p."end", p.text, bm25(passages_fts) AS score
         FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid
-        JOIN documents d ON d.id = p.doc_id
+        JOIN documents_once d ON d.id = p.doc_id   -- a document in several files: its kept file's passages
         WHERE {' AND '.join(where)}
         ORDER BY score LIMIT ?"""
     args.append(limit)
