@@ -38,6 +38,7 @@ class RawDocument:
     pages: int | None = None
     ocr_pages: list[int] = field(default_factory=list)   # pages with no usable text layer
     ocr_confidence: dict[int, float] = field(default_factory=dict)   # pages read by OCR -> mean confidence
+    ocr_fields: dict[str, float] = field(default_factory=dict)       # header fields read by OCR -> confidence
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -134,6 +135,7 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
     ocr_confidence: dict[int, float] = field(default_factory=dict)
+    ocr_fields: dict[str, float] = field(default_factory=dict)   # header fields read by OCR -> confidence
     warnings: list[str] = field(default_factory=list)
     body_end: int | None = None       # where the closing parts begin
     appendix_start: int | None = None  # where a text issued with it begins after the signature (Quy chế, Phụ lục)

@@ -84,6 +84,8 @@ def to_json(ex: Extraction) -> dict:
             "signer": _plain(doc.signer) if doc.signer else None,
             "recipients": doc.recipients,
             "spans": {k: _span(v) for k, v in h.spans.items()},
+            # Tesseract's confidence (0-100) in the hand-filled fields of a scan's header
+            "confidence": dict(doc.ocr_fields),
         },
         "sections": [_plain(s) for s in doc.sections],
         "footnotes": [_plain(f) for f in doc.footnotes],

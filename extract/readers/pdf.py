@@ -151,6 +151,7 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
     pages = []
     n_tables = 0
     recognised: dict[int, float] = {}
+    fields: dict[str, float] = {}       # hand-filled header fields read by OCR -> confidence
     needs: list[int] = []
     warnings: list[str] = []
     for i in range(len(pdf)):
@@ -166,9 +167,12 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
                 why_not = None if ocr else "OCR turned off"
                 why_not = why_not or ocr_mod.unavailable_reason()
                 if why_not is None:
-                    lines, conf = ocr_mod.ocr_page(page)
+                    read = ocr_mod.ocr_page(page, first_page=i == 0)
+                    lines, conf = read.lines, read.confidence
                     recognised[i + 1] = round(conf, 1)
+                    fields.update(read.fields)
                     warnings.append(f"page {i + 1}: {reason}, read by OCR (confidence {conf:.0f}%)")
+                    warnings += read.warnings
                     tp.close()
                     page.close()
                     pages.append(lines)
@@ -188,7 +192,7 @@ def _page_lines(pdf, path, plumber: "_Plumber", ocr: bool = True):
         except Exception as e:  # pdfium raises its own error types per page
             raise VanbanError(path, f"cannot read page {i + 1} ({e})")
         pages.append(lines)
-    return pages, needs, recognised, warnings
+    return pages, needs, recognised, warnings, fields
 
 
 def _draws_enough(edges) -> bool:
@@ -317,7 +321,7 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
         raise VanbanError(path, f"corrupt or unreadable PDF ({msg})")
     plumber = _Plumber(data)
     try:
-        pages, needs, recognised, warnings = _page_lines(pdf, path, plumber, ocr)
+        pages, needs, recognised, warnings, fields = _page_lines(pdf, path, plumber, ocr)
     finally:
         plumber.close()
         pdf.close()
@@ -358,4 +362,5 @@ def read_pdf(path, data: bytes, sha256: str, password: str | None = None, ocr: b
     if not blocks and needs:
         raise VanbanError(path, f"no readable text: {warnings[0].split(': ', 1)[1]}")
     return RawDocument(path=str(path), format="pdf", sha256=sha256, blocks=blocks,
-                       pages=len(pages), ocr_pages=needs, ocr_confidence=recognised, warnings=warnings)
+                       pages=len(pages), ocr_pages=needs, ocr_confidence=recognised, ocr_fields=fields,
+                       warnings=warnings)

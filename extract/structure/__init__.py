@@ -59,6 +59,7 @@ def assemble(raw: RawDocument) -> Document:
     return Document(path=raw.path, format=raw.format, sha256=raw.sha256, pages=raw.pages,
                     text=norm.text, blocks=blocks, offsets=offs, raw_text=raw_text,
                     ocr_pages=list(raw.ocr_pages), ocr_confidence=dict(raw.ocr_confidence),
+                    ocr_fields=dict(raw.ocr_fields),
                     warnings=list(raw.warnings))
 
 
