@@ -79,14 +79,19 @@ def ocr_page(page, first_page: bool = False) -> OcrPage:
     (:mod:`.ocr_layout`), on the first page with the form's printed lines and
     hand-filled blanks checked (:mod:`.ocr_fields`)."""
     W, H = page.get_size()
-    image = page_image(page)
-    words = words_of(recognise(image.convert("L")), DPI / 72)
+    return read_image(page_image(page), W, H, first_page)
+
+
+def read_image(image, width: float, height: float, first_page: bool = False) -> OcrPage:
+    """A page image of ``width`` x ``height`` points read by Tesseract (:func:`ocr_page`)."""
+    W, H = width, height
+    words = words_of(recognise(image.convert("L")), image.width / W)
     confs = [w.conf for w in words if w.conf >= 0]
     lines = layout(words, W, H, first_page)
     mean = sum(confs) / len(confs) if confs else 0.0
     if not first_page:
         return OcrPage([ln.text for ln in lines], mean)
-    texts, fields, warnings = read_form(lines, lambda box: reread_digits(image, box))
+    texts, fields, warnings = read_form(lines, lambda box: reread_digits(image, box, image.width / W))
     return OcrPage(texts, mean, fields, warnings)
 
 
@@ -96,12 +101,12 @@ def ocr_page(page, first_page: bool = False) -> OcrPage:
 REREADERS = [("vie", False), ("vie", True), ("eng", False), ("eng", True)]
 
 
-def reread_digits(image, box) -> tuple[str, float]:
-    """The digits written in a blank of the page (``box`` in points, y down),
-    by the readers' vote, and the share of readers that agree (0-100)."""
+def reread_digits(image, box, scale: float = DPI / 72) -> tuple[str, float]:
+    """The digits written in a blank of the page (``box`` in points, y down;
+    ``scale`` pixels a point), by the readers' vote, and the share of readers
+    that agree (0-100)."""
     import pytesseract
 
-    scale = DPI / 72
     x0, y0, x1, y1 = box
     # a blank is estimated from the printed words around it: widened a little,
     # and to a digit pair's width at least (a narrow estimate cuts the figures)

@@ -120,6 +120,11 @@ def read_form(lines: list[Line], reread: Reread) -> tuple[list[str], dict[str, f
     conf: dict[str, float] = {}
     warnings: list[str] = []
     for i, ln in enumerate(lines[:HEADER_LINES]):
+        if "date" in conf:
+            # the date closes the header band (the layout reads the right
+            # column after the left one's "Số:"): below it the title's lines
+            # ("Ủy ban nhân dân tỉnh ... nhiệm kỳ") are no form line
+            break
         form = snap_form_line(ln.text)
         if form:
             out[i] = form
