@@ -108,7 +108,9 @@ def _field(line: Line, xs: list[float], span: tuple[int, int], current: str, rer
     if ok(current) and own >= rules.load("ocr.yaml")["own_confidence"]:
         return current, own
     digits, conf = reread(_box(line, x0, x1))
-    if ok(digits) and conf >= rules.load("ocr.yaml")["min_confidence"]:
+    cfg = rules.load("ocr.yaml")
+    # Tesseract's own reading, unsure alone, counts when the readers' vote says the same
+    if ok(digits) and (conf >= cfg["min_confidence"] or (digits == current and conf >= cfg["confirmed_confidence"])):
         return digits, conf
     return None, conf
 
