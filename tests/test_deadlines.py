@@ -71,3 +71,52 @@ def test_seed_deadlines_link_to_tasks():
         assert ex.document.text[d.span.start:d.span.end] == d.text
     t = ex.tasks[ex.deadlines[0].task]
     assert t.deadline == "2026-01-11" and t.unit == "Văn phòng Sở"
+
+
+_CD = ("THỦ TƯỚNG CHÍNH PHỦ\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+       "Số: 220/CĐ-TTg\n\nHà Nội, ngày 18 tháng 11 năm 2025\n\nCÔNG ĐIỆN\nTẬP TRUNG HOÀN THÀNH CẮT GIẢM THỦ TỤC HÀNH CHÍNH\n"
+       "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ;\n\n"
+       "Thực hiện Nghị quyết số 66/NQ-CP ngày 26 tháng 3 năm 2025 của Chính phủ, Thủ tướng Chính phủ yêu cầu:\n")
+
+
+def _tasks_of(tmp_path, body):
+    p = tmp_path / "cd.txt"
+    p.write_text(_CD + body, encoding="utf-8")
+    ex = extract(p)
+    return {t.text.split()[0] + " " + t.text.split()[1]: t for t in ex.tasks}, ex
+
+
+def test_a_lead_ins_due_date_is_the_due_date_of_the_items_it_hands_out(tmp_path):
+    """pool-cd-344b9e: "b) Các Bộ: ... khẩn trương khắc phục ..., hoàn thành trong tháng 11 năm 2025,
+    cụ thể:" dates its items (1)-(3); an item with a date of its own keeps its own."""
+    tasks, _ = _tasks_of(tmp_path,
+        "1. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ\n"
+        "a) Khẩn trương rà soát, chuẩn hóa kết quả giải quyết TTHC chưa được chuẩn hóa.\n"
+        "b) Các Bộ: Tài chính, Y tế, Tư pháp khẩn trương khắc phục các bất cập của Hệ thống thông tin cơ sở dữ liệu "
+        "thuộc phạm vi quản lý, hoàn thành trong tháng 11 năm 2025, cụ thể:\n"
+        "(1) Bộ Tài chính tích hợp, cung cấp dịch vụ thanh toán trực tuyến nghĩa vụ tài chính đất đai.\n"
+        "(2) Bộ Y tế hoàn thành nâng cấp, kết nối Hệ thống quản lý đăng ký, cấp phép hành nghề khám bệnh, chữa bệnh.\n"
+        "(3) Bộ Tư pháp kịp thời khắc phục tình trạng chậm, lỗi của Hệ thống đăng ký hộ tịch, xong trước ngày 20/11/2025.\n"
+        "2. Văn phòng Chính phủ theo dõi, đôn đốc việc triển khai các nhiệm vụ nêu trên.\n")
+    assert tasks["Bộ Tài"].deadline == "2025-11-30" and tasks["Bộ Y"].deadline == "2025-11-30"
+    assert tasks["Bộ Tư"].deadline == "2025-11-20"
+    assert tasks["Khẩn trương"].deadline is None and tasks["Văn phòng"].deadline is None
+
+
+def test_a_bare_year_closing_a_tasks_words_is_its_due_date(tmp_path):
+    tasks, ex = _tasks_of(tmp_path,
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh tập trung chỉ đạo rà soát, điều chỉnh quy trình nội bộ, hoàn thành mục tiêu "
+        "100% TTHC được thực hiện không phụ thuộc vào địa giới hành chính (theo Phụ lục III kèm theo) trong năm 2025.\n"
+        # what was assigned in a year, and a year inside the clause, date nothing
+        "2. Bộ Tài chính tiếp tục rà soát kỹ đối với các nhiệm vụ được giao trong năm 2025.\n"
+        "3. Bộ Công Thương đề xuất kế hoạch cổ phần hóa trong năm 2025 đảm bảo khả thi.\n"
+        # a past year is no due date
+        "4. Bộ Nội vụ tổng kết việc thực hiện trong năm 2024.\n")
+    assert tasks["Chủ tịch"].deadline == "2025-12-31"
+    assert any(d.date == "2025-12-31" and d.text == "trong năm 2025" and d.kind == "within_year" for d in ex.deadlines)
+    assert tasks["Bộ Tài"].deadline is None and tasks["Bộ Công"].deadline is None and tasks["Bộ Nội"].deadline is None
+
+
+def test_a_bare_year_outside_any_task_is_a_period_not_a_deadline():
+    got = deadlines_of("Ngày 05/01/2026.\nTrong năm 2025, toàn tỉnh đã tiếp đón 567.530 lượt khách, tăng 41,55% so với năm 2024.")
+    assert not any(d.kind == "within_year" for d in got)

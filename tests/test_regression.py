@@ -31,7 +31,7 @@ def test_scorer_floors_on_dev_gold():
     cmd = [sys.executable, str(SCORER), "--gold", str(SCORER.parent / "gold"), "--docs", str(ROOT.parent / "shared" / "corpus"),
            "--run", f"{sys.executable} -m extract.cli extract {{}} --json",
            "--min", "document=0.94", "--min", "references=0.97", "--min", "references.date=0.96",
-           "--min", "deadlines=0.94", "--min", "tasks=0.91", "--min", "tasks.unit=0.90",
+           "--min", "deadlines=0.95", "--min", "tasks=0.92", "--min", "tasks.unit=0.91",
            "--min", "tasks.deadline=0.95", "--min", "metrics=0.93", "--min", "metrics.unit=0.99"]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -53,10 +53,11 @@ def test_scorer_floors_on_the_projects_own_annotations():
 @pytest.mark.parametrize("folder, floors", [
     # 28 documents of the pool (Government, ministries, HĐND, provinces; 7 signed scans),
     # annotated apart from the code, worked on after their first score (tasks 0.728 then)
-    ("gold_pool", ["document=0.85", "references=0.97", "tasks=0.88", "tasks.unit=0.84"]),
+    ("gold_pool", ["document=0.85", "references=0.97", "tasks=0.93", "tasks.unit=0.90"]),
     # 21 more, scored once when the rules were frozen on 2026-12-07 (tasks 0.866, unit 51/55;
-    # the code of the day before read 0.743, unit 44/55): seen since, a floor now
-    ("gold_check", ["document=0.98", "references=0.97", "tasks=0.86", "tasks.unit=0.92"]),
+    # the code of the day before read 0.743, unit 44/55): seen since, a floor now (0.909, unit 55/60
+    # once a stray "(2)" no longer held the whole of a công điện)
+    ("gold_check", ["document=0.98", "references=0.97", "tasks=0.90", "tasks.unit=0.91"]),
 ])
 def test_scorer_floors_on_the_pools_annotations(folder, floors):
     cmd = [sys.executable, str(SCORER), "--gold", str(FIXTURES / folder), "--docs", str(ROOT.parent / "shared" / "corpus"),

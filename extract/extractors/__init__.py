@@ -20,7 +20,12 @@ def run_all(doc: Document) -> Extraction:
     ex.metrics = find_metrics(doc, ref_spans)
     from .tasks import find_tasks
 
-    ex.tasks = find_tasks(doc)
+    ex.tasks = find_tasks(doc, deadlines=ex.deadlines)
+    from .deadlines import task_periods
+
+    extra = task_periods(doc, ex.tasks, ex.deadlines)
+    if extra:
+        ex.deadlines = sorted(ex.deadlines + extra, key=lambda d: d.span.start)
     link_deadlines(ex)
     from .entities import find_entities
 

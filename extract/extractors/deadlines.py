@@ -9,6 +9,7 @@ the document's context (see :func:`dates.resolve_year`).
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 import datetime as dt
 from functools import lru_cache
 
@@ -32,6 +33,34 @@ def _patterns():
     period = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["period"]]
     undated = [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in data["undated"]]
     return before, period, undated, any_before
+
+
+@lru_cache(maxsize=None)
+def _in_task():
+    return [(regex.compile(p["pattern"], regex.I), p["kind"]) for p in rules.load("deadlines.yaml").get("in_task", [])]
+
+
+def task_periods(doc: Document, tasks, deadlines) -> list[Deadline]:
+    """Due dates that count only inside a task's text ("... trong năm 2025"), for
+    the tasks nothing else dates: their own deadlines, a label or a lead-in."""
+    ctx = context_date(doc)
+    taken = Covered((d.span.start, d.span.end) for d in deadlines if d.span)
+    dated = sorted(d.span.start for d in deadlines if d.span and d.date)
+    out = []
+    for t in tasks:
+        if t.deadline or t.span is None:
+            continue
+        i = bisect_left(dated, t.span.start)
+        if i < len(dated) and dated[i] < t.span.end:
+            continue          # its own words date it
+        for pat, kind in _in_task():
+            m = next((m for m in pat.finditer(doc.text, t.span.start, t.span.end)
+                      if m.start() not in taken and (ctx is None or int(m.group("year")) >= ctx.year)), None)
+            if m is not None:
+                out.append(_deadline(doc, dt.date(int(m.group("year")), 12, 31).isoformat(), kind, m.start(), m.end()))
+                taken.add(m.start(), m.end())
+                break
+    return out
 
 
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:

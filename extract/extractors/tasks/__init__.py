@@ -21,7 +21,7 @@ task; :mod:`.units` where a unit's name ends.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -104,11 +104,16 @@ class _Intro:
     start: int
     scope_end: int
     unit: str | None
+    deadline: tuple[str, str] | None = None   # (date, text) the lead-in sets for all under it
 
 
 class _Finder:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, deadlines=()):
         self.doc = doc
+        # dated deadlines by position: a lead-in's ("..., hoàn thành trong tháng 11 năm 2025, cụ thể:")
+        # is the due date of the items it hands out
+        self.dated = sorted((d.span.start, d.span.end, d.date, d.text) for d in deadlines if d.date and d.span)
+        self._dated_starts = [x[0] for x in self.dated]
         self.text = doc.text
         self.by_id = {s.id: s for s in doc.sections}
         self.kids: dict[str | None, list[Section]] = {}
@@ -224,7 +229,7 @@ class _Finder:
                 else:
                     par = next(self._chain(it.parent), None)
                     start, end = it.end, (par.end if par else self.body_end)
-                self.intros.append(_Intro(start, end, unit))
+                self.intros.append(_Intro(start, end, unit, self._dated_in(it.body, it.end)))
 
     # ------------------------------------------------------------ context
     def _chain(self, sec: Section | None):
@@ -325,12 +330,23 @@ class _Finder:
         got = self._nearest.get(it.start)
         return None if got is None else got[1 if with_unit else 0]
 
-    def context_deadline(self, it: _Item) -> tuple[str | None, str | None]:
+    def context_deadline(self, it: _Item, start: int, end: int) -> tuple[str | None, str | None]:
+        """The due date the item's place gives it: its labelled line's, else (when
+        its own words set none) that of the lead-in handing it out."""
         for a in self._chain(it.section or it.parent):
             lab = self.labels.get(a.id)
             if lab and lab.deadline_text:
                 return due_date(lab.deadline_text, self.ctx_date), lab.deadline_text
+        intro = self._intro_over(it, False)
+        if intro is not None and intro.deadline and self._dated_in(start, end) is None:
+            return intro.deadline
         return None, None
+
+    def _dated_in(self, start: int, end: int) -> tuple[str, str] | None:
+        i = bisect_left(self._dated_starts, start)
+        if i < len(self.dated) and self.dated[i][1] <= end:
+            return self.dated[i][2], self.dated[i][3]
+        return None
 
     # ------------------------------------------------------------ judging
     def run(self, model: learned.Model | None = None) -> list[Task]:
@@ -432,8 +448,11 @@ class _Finder:
             return self._no("empty")
         sec = it.section
         kids = self.kids.get(sec.id, []) if sec is not None else []
-        if sec is not None and sec.kind != "bullet" and len(body.split()) <= 15 and nontask.heading_zone(body) == "other":
-            return self._no("result heading")  # a heading of results, purposes, grounds
+        if sec is not None and sec.kind != "bullet" and len(body.split()) <= 15 and nontask.heading_zone(body) == "other" \
+                and not (nontask.is_directive(body) and body.rstrip().endswith((".", ";"))):
+            # a heading of results, purposes, grounds; not a short order that names one
+            # ("a) Khẩn trương rà soát, chuẩn hóa kết quả giải quyết TTHC.")
+            return self._no("result heading")
         if kids and not self._heading_is_task(it, body, kids):
             return self._no("heading over items")
         if not kids and sec is not None and sec.kind != "bullet" and self._has_paragraphs(it) \
@@ -501,7 +520,7 @@ class _Finder:
     def _make(self, it: _Item, start: int, end: int, body: str, unit: str | None) -> Task:
         sec = it.section
         kids = self.kids.get(sec.id, []) if sec is not None else []
-        deadline, deadline_text = self.context_deadline(it)
+        deadline, deadline_text = self.context_deadline(it, start, end)
         own = sec.parent if sec is not None and not kids else (sec.id if sec is not None else (it.parent.id if it.parent else None))
         cos = co_units(body)
         for a_ in self._chain(it.section or it.parent):
@@ -693,13 +712,13 @@ def _requests(body: str, n: Named) -> bool:
 _SHIPPED = object()
 
 
-def find_tasks(doc: Document, model=_SHIPPED) -> list[Task]:
+def find_tasks(doc: Document, model=_SHIPPED, deadlines=()) -> list[Task]:
     """Every task of ``doc``, in text order: the rules' items judged by the
     shipped model (``model=None``: by the rules alone). Deadlines named inside
     a task's own text are linked by the caller (:func:`extract.extractors.link_deadlines`)."""
-    return _Finder(doc).run(learned.current() if model is _SHIPPED else model)
+    return _Finder(doc, deadlines).run(learned.current() if model is _SHIPPED else model)
 
 
-def candidates(doc: Document) -> list[Candidate]:
+def candidates(doc: Document, deadlines=()) -> list[Candidate]:
     """The items of ``doc`` a learned decision judges (training reads these)."""
-    return _Finder(doc).candidates()
+    return _Finder(doc, deadlines).candidates()
