@@ -264,6 +264,19 @@ def _write_page(out: Path, html: str) -> None:
     print(f"wrote {out}")
 
 
+def _listing_console(rows: list, as_json: bool, empty: str) -> Console | None:
+    """A listing's common start: the rows as JSON, or the line saying there are none
+    (None: nothing more to print), else the console to print them on."""
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return None
+    out = Console(highlight=False)
+    if not rows:
+        out.print(empty)
+        return None
+    return out
+
+
 def _require_db(db: Path) -> None:
     if not db.exists():
         print(f"{db}: no such database (build it with: vanban run corpus --db {db})", file=sys.stderr)
@@ -366,12 +379,8 @@ def groups(
         g.keep_apart(conn, *paths)
         g.regroup(conn)
     rows = g.listing(conn)
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-        return
-    out = Console(highlight=False)
-    if not rows:
-        out.print("no document in several files")
+    out = _listing_console(rows, as_json, "no document in several files")
+    if out is None:
         return
     for d in rows:
         out.print(f"[bold]{d['number'] or '(no number)'}[/] {d['date'] or ''} {d['issuer'] or ''} "
@@ -414,12 +423,8 @@ def tasks(
     rows = list_tasks(store.connect(db), unit=unit, due_before=before, due_after=after, overdue=overdue)
     if limit is not None:
         rows = rows[:limit]
-    if as_json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
-        return
-    out = Console(highlight=False)
-    if not rows:
-        out.print("no task")
+    out = _listing_console(rows, as_json, "no task")
+    if out is None:
         return
     t = Table(box=None)
     t.add_column("hạn", no_wrap=True)

@@ -10,7 +10,7 @@ def run_all(doc: Document) -> Extraction:
     from .references import find_references
 
     ex = Extraction(document=doc)
-    from .deadlines import find_deadlines
+    from .deadlines import find_deadlines, task_periods
 
     ex.references = find_references(doc)
     ref_spans = [m for r in ex.references for m in r.mentions]
@@ -21,8 +21,6 @@ def run_all(doc: Document) -> Extraction:
     from .tasks import find_tasks
 
     ex.tasks = find_tasks(doc, deadlines=ex.deadlines)
-    from .deadlines import task_periods
-
     extra = task_periods(doc, ex.tasks, ex.deadlines)
     if extra:
         ex.deadlines = sorted(ex.deadlines + extra, key=lambda d: d.span.start)
