@@ -155,6 +155,28 @@ def test_header_of_an_inspection_team(tmp_path):
     assert h.issuer.startswith("Đoàn kiểm tra") and "1050/QĐ-SCT" in h.issuer
 
 
+def test_header_of_an_inspection_team_as_ocr_reads_it(tmp_path):
+    """kh-007.pdf's OCR'd header, as the word-box layout gives it: the decision's
+    number in the team's block has a colon too ("Số: 1050/QĐ-SCT"); the plan's own
+    is the one whose type code is the type line's (KH), after it."""
+    from conftest import extract as run_extract
+
+    p = tmp_path / "kh.txt"
+    p.write_text(
+        "SỞ CÔNG THƯƠNG\nĐOÀN KIÊM TRA\nTHEO QUYẾT ĐỊNH\nSố: 1050/QĐ-SCT\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Lào Cai, ngày 10 tháng 03 năm 2026\nKẾ HOẠCH\nSố: 1105/KH-ĐKT\n"
+        "Kiêm tra việc chầp hành Quy định pháp luật trong sử dụng và bảo quản vật liệu nô công nghiệp\n"
+        "Thực hiện Quyết định số 1050/QĐ-SCT ngày 06/3/2026 của Giám đốc Sở Công Thương tỉnh Lào Cai.\n"
+        "1. Mục tiêu\n- Đánh giá toàn diện tình hình chấp hành các quy định.\n",
+        encoding="utf-8")
+    ex = run_extract(p)
+    h = ex.document.header
+    assert (h.number, h.doc_type, h.date) == ("1105/KH-ĐKT", "KH", "2026-03-10")
+    assert "1050/QĐ-SCT" in h.issuer and h.issuer_parent == "Sở Công Thương"
+    assert [r.code for r in ex.references] == ["1050/QĐ-SCT"]     # the decision, cited; not its own number
+
+
 @pytest.mark.parametrize("value, code", [
     ("12/TB-SVHTTDL", "12/TB-SVHTTDL"),
     ("/SCT - CN", "/SCT-CN"),

@@ -281,6 +281,12 @@ def _is_authority(parts: list[Fragment], text: str) -> bool:
     return any(low.startswith(a.lower() + " ") for a in rules.load("header.yaml")["authority_lines"])
 
 
+def _type_code(code: str | None) -> str | None:
+    """The folded type code of a số ký hiệu ("1105/KH-ĐKT" -> "kh"), None without one."""
+    sym = (code or "").rsplit("/", 1)[-1] if "/" in (code or "") else ""
+    return fold(sym.split("-", 1)[0]) or None if "-" in sym else None
+
+
 def _code_at_start(value: str) -> str:
     """The số ký hiệu at the start of a "Số:" line's value, spaces squeezed out:
     "1105 /KH-ĐKT", "/SCT - CN", "4 46 /QĐ-UBND"; a place and date run on after
@@ -389,8 +395,15 @@ def parse_header(doc: Document) -> Header:
         # without one, seen first, may belong to the issuing body's block
         # ("ĐOÀN KIỂM TRA THEO QUYẾT ĐỊNH SỐ 1050/QĐ-SCT") and gives way.
         has_colon = bool(m) and bool(regex.match(r"^S[ốỐ]\s*:", t, regex.I))
+        # OCR may give that body's "SỐ" a colon too: then the number whose type
+        # code is the type line's ("KẾ HOẠCH" ... "Số: 1105/KH-ĐKT") is the document's
+        if m and number_seen and has_colon and number_colon and h.number and h.doc_type \
+                and _type_code(h.number) != fold(h.doc_type) \
+                and _type_code(_code_at_start(m.group("value"))) == fold(h.doc_type):
+            number_colon = False
         if m and number_seen and has_colon and not number_colon:
-            issuer_lines.append(doc.text[h.spans["number"].start:h.spans["number"].end])
+            body_number = doc.text[h.spans["number"].start:h.spans["number"].end]
+            issuer_lines.append(regex.sub(r"^S[ốỐ]\s*:\s*", "SỐ ", body_number, flags=regex.I))
             h.number = h.symbol = None
             number_seen = False
         if m and h.number is None and not number_seen:
