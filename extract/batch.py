@@ -520,6 +520,8 @@ def run(paths, db, *, workers: int | None = None, max_size: int = DEFAULT_MAX_SI
             bar.advance(task)
     from .store.groups import regroup
     summary.groups = len(regroup(conn))      # files that are one document, counted once
+    from .store.citations import resolve_all
+    resolve_all(conn)                        # then references, to the documents as grouped
     conn.close()
     return summary
 

@@ -350,6 +350,25 @@ def export_all(
         print(f"wrote {p}")
 
 
+@export_app.command("graph")
+def export_graph(
+    out: Path = typer.Option(..., "-o", "--output", help="The folder to write into."),
+    db: Path = typer.Option(DEFAULT_DB, "--db"),
+):
+    """The citation graph: citations.parquet (an edge list: citing document, cited document or the
+    key of one not stored, references) and citations.graphml (networkx, Gephi)."""
+    from . import graph, store
+
+    _require_db(db)
+    try:
+        paths = graph.export(store.connect(db), out)
+    except OSError as e:
+        print(f"{out}: cannot write ({e.strerror or e})", file=sys.stderr)
+        raise typer.Exit(1)
+    for p in paths:
+        print(f"wrote {p}")
+
+
 @app.command()
 def groups(
     db: Path = typer.Option(DEFAULT_DB, "--db"),
@@ -378,6 +397,8 @@ def groups(
             paths.append(conn.execute("SELECT path FROM documents WHERE id = ?", (i,)).fetchone()[0])
         g.keep_apart(conn, *paths)
         g.regroup(conn)
+        from .store.citations import resolve_all
+        resolve_all(conn)
     rows = g.listing(conn)
     out = _listing_console(rows, as_json, "no document in several files")
     if out is None:

@@ -55,6 +55,7 @@ class Dataset:
     task_status: pd.DataFrame
     links: pd.DataFrame
     document_files: pd.DataFrame
+    citations: pd.DataFrame
 
     @property
     def references(self) -> pd.DataFrame:
@@ -87,7 +88,7 @@ def load(db: str | Path = "outputs/vanban.db", with_text: bool = False) -> Datas
         tables["documents"] = once
         kept = set(once["id"])
         for t, df in tables.items():
-            if t not in ("documents", "document_files", "links") and "doc_id" in df.columns:
+            if t not in ("documents", "document_files", "links", "citations") and "doc_id" in df.columns:
                 tables[t] = df[df["doc_id"].isin(kept)].reset_index(drop=True)
     return Dataset(**tables)
 

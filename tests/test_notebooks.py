@@ -29,5 +29,9 @@ def test_notebook_runs(path, archive_db, tmp_path, monkeypatch):
     if "displacy" in path.name:
         html = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
         assert len(html) >= 3 and any("Văn phòng Sở" in o["data"]["text/html"] for o in html)
+    if "citation" in path.name:
+        assert len(images) >= 2     # the most cited, and who cites whom
+        tables = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+        assert any("12/TB-SVHTTDL" in t for t in tables)      # the archive's one resolved link, listed
     if "excel" in path.name:
         assert (tmp_path / "tasks-filtered.xlsx").exists()

@@ -187,16 +187,34 @@ LEFT JOIN documents h ON h.id = g.header_id
 WHERE g.doc_id IS NULL OR g.group_id = d.id
    OR NOT EXISTS (SELECT 1 FROM documents k WHERE k.id = g.group_id);
 
--- Which documents cite which: a reference whose code is a stored document's
--- own số ký hiệu.
-CREATE VIEW IF NOT EXISTS links AS
-SELECT r.doc_id AS citing_id, c.path AS citing_path, c.number AS citing_number,
+-- Each reference of a counted file resolved (extract.resolve, written by
+-- store.citations after each run): its canonical key, whether stored or not,
+-- and the document it cites, or its candidates when it names none for sure.
+CREATE TABLE IF NOT EXISTS citations (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    ref_key TEXT,                -- type|number|year|issuer, '?' where the reference does not say
+    cited_id INTEGER,            -- the cited document (its kept file); NULL when unresolved
+    candidates TEXT,             -- JSON list of the stored documents it may be
+    reason TEXT,                 -- number, year and issuer | ambiguous | no year | not stored | no number
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE INDEX IF NOT EXISTS citations_key ON citations(ref_key);
+CREATE INDEX IF NOT EXISTS citations_cited ON citations(cited_id);
+""" % {"header": ",\n       ".join(f"coalesce(h.{c}, d.{c}) AS {c}" for c in HEADER_COLUMNS)}
+
+# Which documents cite which: the resolved references only. A store made
+# before resolution had a view joining on the code alone; it is made anew.
+LINKS_VIEW = """
+CREATE VIEW links AS
+SELECT x.doc_id AS citing_id, c.path AS citing_path, c.number AS citing_number,
        d.id AS cited_id, d.path AS cited_path, d.number AS cited_number,
        r.code AS code, r.idx AS ref_idx
-FROM refs r
-JOIN documents d ON d.code_key = r.code_key AND d.id != r.doc_id
-JOIN documents c ON c.id = r.doc_id;
-""" % {"header": ",\n       ".join(f"coalesce(h.{c}, d.{c}) AS {c}" for c in HEADER_COLUMNS)}
+FROM citations x
+JOIN refs r ON r.doc_id = x.doc_id AND r.idx = x.idx
+JOIN documents_once d ON d.id = x.cited_id
+JOIN documents_once c ON c.id = x.doc_id
+"""
 
 
 def connect(path) -> sqlite3.Connection:
@@ -233,6 +251,23 @@ def _migrate(conn) -> None:
             conn.execute("ROLLBACK")
             raise
     conn.execute("CREATE INDEX IF NOT EXISTS tasks_task_id ON tasks(task_id)")
+    view = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'links'").fetchone()
+    if view is None or "citations" not in view[0]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if (v := conn.execute("SELECT sql FROM sqlite_master WHERE name = 'links'").fetchone()) is None \
+                    or "citations" not in v[0]:          # another process may have won
+                conn.execute("DROP VIEW IF EXISTS links")
+                conn.execute(LINKS_VIEW)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        # a store made before resolution: its references resolved now, not at the next run
+        if conn.execute("SELECT 1 FROM refs LIMIT 1").fetchone() \
+                and not conn.execute("SELECT 1 FROM citations LIMIT 1").fetchone():
+            from .citations import resolve_all
+            resolve_all(conn)
 
 
 def _fill_task_ids(conn) -> None:
@@ -434,7 +469,7 @@ def forget_missing_errors(conn) -> None:
 
 # ------------------------------------------------------------------ reading
 TABLES = ["documents", "sections", "refs", "deadlines", "tasks", "metrics", "entities", "errors", "task_status",
-          "links", "document_files"]
+          "links", "document_files", "citations"]
 
 TASKS_SQL = """
 SELECT t.task_id, t.doc_id, t.idx AS task_idx,

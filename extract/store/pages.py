@@ -130,19 +130,11 @@ def files_of(conn, doc_id: int) -> list[dict]:
 
 
 def cites(conn, doc_id: int) -> list[dict]:
-    """Each reference of the document, with the stored document it links to
-    when the ``links`` view gives exactly one, its candidates when several."""
-    targets: dict[int, list[int]] = {}
-    for idx, cited in conn.execute("SELECT ref_idx, cited_id FROM links WHERE citing_id = ? ORDER BY cited_id",
-                                   (doc_id,)):
-        targets.setdefault(idx, []).append(cited)
-    out = []
-    for idx, code, key, text in conn.execute("SELECT idx, code, code_key, text FROM refs WHERE doc_id = ? "
-                                             "ORDER BY idx", (doc_id,)):
-        t = targets.get(idx, [])
-        out.append({"idx": idx, "code": code, "key": key, "text": text,
-                    "doc_id": t[0] if len(t) == 1 else None, "candidates": t if len(t) > 1 else []})
-    return out
+    """Each reference of the document as the store resolved it (:mod:`.citations`): the
+    stored document it cites, else the candidates it may be."""
+    from .citations import cites as resolved
+
+    return resolved(conn, doc_id)
 
 
 def cited_by(conn, doc_id: int) -> list[dict]:
