@@ -223,7 +223,7 @@ def render(ex: Extraction, rel: Relations | None = None, *, index: str | None = 
                      "name": rel.names.get(doc_id) if doc_id is not None else None,
                      "candidates": [{"doc_id": d, "href": rel.pages.get(d), "name": rel.names.get(d)}
                                     for d in c.get("candidates") or []],
-                     "key": c.get("key"), "mentioned": bool(r.mentions)})
+                     "key": c.get("key"), "ref_key": c.get("ref_key"), "mentioned": bool(r.mentions)})
     signer = doc.signer
     header = [
         ("Loại văn bản", h.doc_type_name or h.doc_type),

@@ -76,6 +76,10 @@ def test_a_reference_links_to_the_cited_documents_page(archive_db, site):
     links = root.by_id("text").find_all(lambda n: n.tag == "a" and "ref" in n.classes)
     assert [a.attrs["href"] for a in links] == [f"doc-{cited}.html"]
     assert links[0].text().startswith("12/TB-SVHTTDL")
+    # each reference in the list carries its canonical key, the cited one's the notice's own
+    items = root.by_id("reference-list").find_all(lambda n: n.tag == "li")
+    keys = [li.attrs.get("data-key") for li in items]
+    assert "tb|12|2026|svhttdl@laichau" in keys and all(keys)
     # the other references (not stored) are marked, not linked
     others = root.by_id("text").find_all(lambda n: n.tag == "span" and {"ref", "unresolved"} <= n.classes)
     ex = pages.extraction(conn, citing)
