@@ -343,3 +343,26 @@ def test_find_tasks_on_an_empty_body():
 
     doc = structure(RawDocument(path="x", format="txt", sha256="", blocks=[RawBlock("THÔNG BÁO")]))
     assert find_tasks(doc) == []
+
+
+def test_annex_plan_table_copied_as_text_a_cell_per_paragraph():
+    """A programme's annex table (TT / Nhiệm vụ / Cơ quan chủ trì / phối hợp /
+    Kết quả / Thời gian) reaching the text a cell per paragraph, its groups
+    numbered "III.1", "III.1.1" and its rows numbered on across them; the
+    body's list of the same tasks is restated by the rows, counted once."""
+    ex = extract_file(CORPUS / "pool" / "web" / "pool-qd-2edf59.txt")
+    t = by_text(ex.tasks, "Xây dựng Luật An ninh dữ liệu")
+    assert (t.unit, t.deadline) == ("Bộ Công an", "2026-12-31")              # "Tháng 12/2026"
+    # a row after the sub-groups III.1 and III.1.1, numbered 5 on from the group before
+    t = by_text(ex.tasks, "Phát triển Hệ thống thông tin báo cáo Chính phủ, Hệ thống thông tin chỉ đạo")
+    assert (t.unit, t.deadline) == ("Văn phòng Chính phủ", "2026-12-31")     # "Năm 2025-2026"
+    # the last row of the annex
+    t = by_text(ex.tasks, "Thực hiện đo lường, giám sát các hệ thống, dịch vụ phục vụ Chính phủ số")
+    assert t.unit == "Bộ Khoa học và Công nghệ"
+    # the body's "+ Xây dựng Nền tảng chuỗi khối ..." and the annex's row: one task, the row's
+    same = [x for x in ex.tasks if x.text.startswith("Xây dựng Nền tảng chuỗi khối (blockchain) quốc gia")]
+    assert len(same) == 1 and same[0].unit
+    assert same[0].span.start > ex.document.appendix_start
+    # the deadline column's cells are deadlines, each linked to its row
+    cells = [d for d in ex.deadlines if d.text == "Tháng 12/2026"]
+    assert cells and all(d.date == "2026-12-31" and d.task is not None for d in cells)

@@ -10,7 +10,7 @@ def run_all(doc: Document) -> Extraction:
     from .references import find_references
 
     ex = Extraction(document=doc)
-    from .deadlines import find_deadlines, task_periods
+    from .deadlines import cell_dates, find_deadlines, task_periods
 
     ex.references = find_references(doc)
     ref_spans = [m for r in ex.references for m in r.mentions]
@@ -22,6 +22,7 @@ def run_all(doc: Document) -> Extraction:
 
     ex.tasks = find_tasks(doc, deadlines=ex.deadlines)
     extra = task_periods(doc, ex.tasks, ex.deadlines)
+    extra += cell_dates(doc, ex.tasks, ex.deadlines + extra)
     if extra:
         ex.deadlines = sorted(ex.deadlines + extra, key=lambda d: d.span.start)
     link_deadlines(ex)

@@ -32,7 +32,7 @@ from . import labelled, learned, nontask
 from .articles import execution
 from .headings import heading_unit, is_unit_heading
 from .sentences import Named, assignment, subject, unit_colon
-from .tables import cell_paragraph_rows, plan_rows
+from .tables import cell_paragraph_rows, drop_restated, plan_rows
 from .units import MANDATE, canonical_unit, clean_unit, split_units, unit_at, unit_name
 
 __all__ = ["find_tasks", "canonical_unit", "co_units", "is_unit_heading", "unit_phrase", "split_units"]
@@ -362,7 +362,8 @@ class _Finder:
         if (self.doc.header.doc_type or "") in nontask.normative_types():
             # a decree's, law's or circular's norms bind everyone: work only where a body is named
             tasks = [t for t in tasks if t.unit]
-        tasks.extend(self._table_tasks())
+        rows = self._table_tasks()
+        tasks = drop_restated(tasks, rows) + rows
         tasks.sort(key=lambda t: t.span.start)
         return tasks
 

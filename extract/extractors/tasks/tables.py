@@ -10,7 +10,7 @@ from functools import lru_cache
 import regex
 
 from ... import ruleset as rules
-from ...model import Document
+from ...model import Document, Task
 from ...normalize import fold
 from . import labelled
 
@@ -68,7 +68,8 @@ def header_columns(cells: list[str]) -> Columns | None:
 
 
 _NUMBERING = regex.compile(r"^\(?\d{1,2}\)?$")
-_GROUP_LABEL = regex.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\.?$")
+# a group of rows and its sub-groups: "II", "B.", "III.1", "III.1.1"
+_GROUP_LABEL = regex.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:\.\d{1,2})*\.?$")
 
 
 def plan_rows(doc: Document) -> list[RowTask]:
@@ -134,7 +135,7 @@ def cell_paragraph_rows(doc: Document) -> tuple[list[RowTask], set[int]]:
             continue
         n, cols = head
         j = i + n
-        expected = 1
+        expected, regroup = 1, False
         while j < len(paras):
             cell = text[paras[j].start:paras[j].end].strip()
             if _GROUP_LABEL.match(cell):
@@ -142,10 +143,16 @@ def cell_paragraph_rows(doc: Document) -> tuple[list[RowTask], set[int]]:
                 while k < len(paras) and k - j <= 3 and not _ARABIC.match(text[paras[k].start:paras[k].end].strip()):
                     k += 1
                 used.update(p.start for p in paras[j:k])
-                j, expected = k, 1
+                j, regroup = k, True
                 continue
-            if not _ARABIC.match(cell) or int(cell.rstrip(".")) != expected:
+            if not _ARABIC.match(cell):
                 break
+            # a group may number its rows from 1 again, or go on from the last group's
+            if regroup and int(cell.rstrip(".")) == 1:
+                expected = 1
+            if int(cell.rstrip(".")) != expected:
+                break
+            regroup = False
             k = j + 1
             while k < len(paras) and not _row_start(text, paras[k], expected + 1):
                 k += 1
@@ -188,3 +195,38 @@ def _cell_header(text: str, paras, i: int) -> tuple[int, Columns] | None:
             # the header ends where the numbering of the first row (or group) begins
             return n, cols
     return None
+
+
+_WORD = regex.compile(r"\w+")
+_RESTATED = 0.8      # share of words two wordings have in common to be one task
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(fold(text)))
+
+
+def drop_restated(tasks: list[Task], rows: list[Task]) -> list[Task]:
+    """``tasks`` without those a plan table restates: a programme lists its
+    tasks in its body, then its annex's table gives each one's lead body and
+    date. The row is kept (it says who and when); a date or unit only the
+    body's wording gives passes to it."""
+    if not rows:
+        return tasks
+    keys = [(_words(r.text), r) for r in rows]
+    kept = []
+    for t in tasks:
+        w = _words(t.text)
+        same = None
+        for k, r in keys:
+            # Jaccard on words: the same task copied with its punctuation or a word changed
+            if w and k and len(w & k) >= _RESTATED * len(w | k):
+                same = r
+                break
+        if same is None:
+            kept.append(t)
+            continue
+        if same.unit is None and t.unit:
+            same.unit, same.unit_canonical = t.unit, t.unit_canonical
+        if same.deadline is None and t.deadline:
+            same.deadline, same.deadline_text = t.deadline, t.deadline_text
+    return kept
