@@ -500,11 +500,13 @@ def bench(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Workers for the parallel runs (default: all cores)."),
     out: Path = typer.Option(Path("outputs/bench"), "--out", help="Where the corpus, stores and bench.json go."),
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="The real documents to build the bench corpus from."),
+    pdfs: Optional[Path] = typer.Option(None, "--pdfs", help="Folder of real PDFs for the PDF passes, copied with varied "
+                                        "bytes to --pdf-pages (default: the corpus's own PDFs)."),
     keep: bool = typer.Option(False, "--keep", help="Keep the generated documents."),
     repeat: int = typer.Option(5, "--repeat", min=1, help="Runs of each PDF pass; the best of each counts."),
-    pdf_pages: int = typer.Option(2000, "--pdf-pages", help="Pages of the real-PDF set (copies of corpus/'s PDFs)."),
+    pdf_pages: int = typer.Option(2000, "--pdf-pages", help="Pages of the real-PDF set (copies of the --pdfs PDFs)."),
     ocr_copies: int = typer.Option(1, "--ocr-copies", help="Copies of the PDFs needing OCR for the OCR line (0: none)."),
-    sweep: Optional[list[float]] = typer.Option(None, "--sweep", help="Sizes (MB of genre text) of the size sweep; default 0.1 1 4 16 45."),
+    sweep: Optional[list[float]] = typer.Option(None, "--sweep", help="Sizes (MB of text, each shape) of the size sweep; default 0.25 1 4 8."),
     no_sweep: bool = typer.Option(False, "--no-sweep", help="Skip the size sweep."),
     sweep_cap: float = typer.Option(600.0, "--sweep-cap", help="Seconds after which one sweep size is stopped."),
     no_mixed: bool = typer.Option(False, "--no-mixed", help="Skip the mixed batch (good, bad and one huge file of "
@@ -517,7 +519,7 @@ def bench(
 
     run_bench(n=n, workers=workers, out=out, corpus=corpus, keep=keep, repeat=repeat, pdf_pages=pdf_pages,
               ocr_copies=ocr_copies, sweep=() if no_sweep else (sweep or SWEEP_MB), sweep_cap=sweep_cap,
-              mixed=not no_mixed)
+              mixed=not no_mixed, pdf_folder=pdfs)
 
 
 def _summary(data: dict) -> None:

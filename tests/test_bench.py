@@ -1,12 +1,16 @@
 """The benchmark's parts do what they say (its figures are for reading, not asserting)."""
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import CORPUS
 
-from extract.bench import build_corpus, build_real_pdfs, genre_text, stage_times
+from extract.bench import build_corpus, build_real_pdfs, genre_text, list_text, stage_times
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_bench_corpus_is_real_text_varied(tmp_path):
@@ -23,9 +27,15 @@ def test_bench_corpus_is_real_text_varied(tmp_path):
 
 
 def test_bench_command_end_to_end(tmp_path):
+    """On a small folder of real PDFs (--pdfs): two of corpus/ and the Russian
+    reference pages cut from a bench PDF."""
+    pdfs = tmp_path / "pdfs"
+    pdfs.mkdir()
+    for f in (CORPUS / "cv-008.pdf", CORPUS / "qd-004.pdf", FIXTURES / "pdf" / "references-in-russian.pdf"):
+        shutil.copy(f, pdfs / f.name)
     out = subprocess.run([sys.executable, "-m", "extract.cli", "bench", "--n", "10", "--workers", "2", "--repeat", "2",
-                          "--pdf-pages", "30", "--ocr-copies", "0", "--sweep", "0.05", "--sweep", "0.2",
-                          "--out", str(tmp_path / "b")], capture_output=True, text=True, timeout=900)
+                          "--pdfs", str(pdfs), "--pdf-pages", "30", "--ocr-copies", "0", "--sweep", "0.05",
+                          "--sweep", "0.2", "--out", str(tmp_path / "b")], capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
     rep = json.loads((tmp_path / "b" / "bench.json").read_text())
     assert rep["n"] == 10 and rep["pypdfium2"]["pages"] > 0 and rep["pdfplumber"]["pages"] > 0
@@ -42,14 +52,25 @@ def test_bench_command_end_to_end(tmp_path):
     # qd-004.pdf's table pages took the table path
     assert rep["table_pages"]["per_source"]["qd-004.pdf"]["tables"] == 6
     assert 0 < rep["table_pages"]["with_tables_share"] <= rep["table_pages"]["table_path_share"] < 1
-    assert [r["mb"] for r in rep["sweep"]] == [0.05, 0.2] and all(r["complete"] for r in rep["sweep"])
-    assert all(r["peak_mb"] > 0 and r["s_per_mb"] > 0 for r in rep["sweep"])
+    assert rep["real_pdfs"]["folder"] == str(pdfs)
+    assert set(rep["real_pdfs"]["copies"]) == {"cv-008.pdf", "qd-004.pdf", "references-in-russian.pdf"}
+    for key in ("median_ratio_to_pypdfium2", "median_ratio_to_pdfplumber"):
+        assert rep[key] > 0
+    # the sweep: both shapes of text at each size, each stage's cost per MB
+    assert [(r["shape"], r["mb"]) for r in rep["sweep"]] == [("dense", 0.05), ("dense", 0.2), ("list", 0.05), ("list", 0.2)]
+    assert all(r["complete"] for r in rep["sweep"])
+    assert all(r["peak_mb"] > 0 and r["s_per_mb"] > 0 and r["stage_s_per_mb"]["deadlines"] > 0 for r in rep["sweep"])
     # the mixed batch: every file stored or recorded, the bad ones (and only they) refused
     m = rep["mixed"]
     assert m["every_file_accounted"] and m["as_expected"], m
     assert m["refused"] == ["bomb.docx", "empty.docx", "random.pdf", "truncated.pdf"]
     assert m["stored"] == len(m["expected"]["good"]) >= 15 and "huge-0.2MB.txt" in m["expected"]["good"]
     assert m["peak_writer_mb"] > 0 and m["peak_worker_mb"] > 0
+    # each PDF pass printed with its best and its median
+    for r in (rep["pdf_run"], rep["pypdfium2"], rep["pdfplumber"]):
+        assert len(r["all_seconds"]) == 2 and r["seconds"] <= r["median_seconds"]
+        assert f"{r['seconds']:.2f} ({r['median_seconds']:.2f})" in out.stdout
+    assert "seconds per MB grow" in out.stdout and "stage by stage" in out.stdout
     assert "pypdfium2 text dump" in out.stdout and "unchanged re-run" in out.stdout and "size sweep" in out.stdout and "mixed batch" in out.stdout
 
 
@@ -82,3 +103,11 @@ def test_reference_passes_go_one_file_a_task_when_files_are_few():
     assert reference_chunk(60, 2) == 1
     assert reference_chunk(364, 2) == 5
     assert reference_chunk(3, 1) == 1
+
+
+def test_list_text_is_one_section_of_bullets_ending_in_a_parenthesis():
+    text = list_text(100_000)
+    assert 100_000 <= len(text.encode()) < 100_400
+    body = text.split("1. Nhiệm vụ trọng tâm\n", 1)[1]
+    assert ". " not in body and ";" not in body
+    assert all(line.startswith("- ") and line.endswith(").") for line in body.strip().split("\n"))
