@@ -228,6 +228,7 @@ class Task:
     span: Span | None = None
     section: str | None = None
     id: str | None = None             # stable across re-runs: extract.task_ids, set by the pipeline
+    deadline_span: Span | None = None  # a plan table's deadline cell, outside the task's own words
 
 
 @dataclass(slots=True)

@@ -63,31 +63,25 @@ def task_periods(doc: Document, tasks, deadlines) -> list[Deadline]:
     return out
 
 
-_CELL_REACH = 3000     # a row's deadline cell follows its task's cell within the row
 _CELL_KIND = (("quý", "within_quarter"), ("tháng", "within_month"), ("năm", "within_year"))
 
 
 def cell_dates(doc: Document, tasks, deadlines) -> list[Deadline]:
     """The due dates a plan table's deadline column gives its rows ("Tháng
     12/2025", "Năm 2025-2030"): no deadline phrase governs such a cell, the
-    column's header does. Found after the row's task cell, where the row put it."""
+    column's header does. The row's task holds its cell's span."""
     taken = Covered((d.span.start, d.span.end) for d in deadlines if d.span)
     out = []
     for i, t in enumerate(tasks):
-        # a table's task has no section; its deadline text is its cell's
-        if t.section is not None or not t.deadline or not t.deadline_text or t.span is None:
-            continue
-        words = t.deadline_text.split()
-        pat = regex.compile(r"\s+".join(regex.escape(w) for w in words))
-        m = pat.search(doc.text, t.span.end, min(len(doc.text), t.span.end + _CELL_REACH))
-        if m is None or m.start() in taken:
+        c = t.deadline_span
+        if c is None or not t.deadline or c.start in taken:
             continue
         low = t.deadline_text.lower()
         kind = next((k for w, k in _CELL_KIND if w in low), "by")
-        d = _deadline(doc, t.deadline, kind, m.start(), m.end())
+        d = _deadline(doc, t.deadline, kind, c.start, c.end)
         d.task = i          # its row's, though outside the task's own words
         out.append(d)
-        taken.add(m.start(), m.end())
+        taken.add(c.start, c.end)
     return out
 
 

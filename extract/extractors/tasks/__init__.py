@@ -590,7 +590,8 @@ class _Finder:
                             unit_canonical=canonical_unit(unit), co_units=cos,
                             deadline=due_date(r.deadline_text, self.ctx_date) if r.deadline_text else None,
                             deadline_text=" ".join(r.deadline_text.split()) if r.deadline_text else None,
-                            span=self.doc.span(a, e), section=None))
+                            span=self.doc.span(a, e), section=None,
+                            deadline_span=self.doc.span(*r.deadline_span) if r.deadline_span else None))
         return out
 
 

@@ -29,6 +29,7 @@ class RowTask:
     unit: str | None
     co_units: str | None
     deadline_text: str | None
+    deadline_span: tuple[int, int] | None = None     # the deadline cell's, for the deadline's provenance
 
 
 @lru_cache(maxsize=None)
@@ -102,15 +103,16 @@ def plan_rows(doc: Document) -> list[RowTask]:
         a, e = b.cells[cols.task]
         lead = len(text[a:e]) - len(text[a:e].lstrip())
         co = cells[cols.co_units].strip() if cols.co_units is not None and cols.co_units < len(cells) else None
-        dl = None
+        dl = dl_span = None
         if cols.deadline is not None and cols.deadline < len(cells):
             dl = cells[cols.deadline].strip() or None
+            dl_span = b.cells[cols.deadline]
         if unit:
             # a cell that labels its parts: "Chủ trì: UBND xã A. Phối hợp: Sở B (GPMB)"
             lab = labelled.parse(unit)
             if lab is not None and lab.unit:
                 unit, co = lab.unit, "; ".join(lab.co_units) or co
-        out.append(RowTask((a + lead, a + lead + len(task)), unit, co or None, dl))
+        out.append(RowTask((a + lead, a + lead + len(task)), unit, co or None, dl, dl_span if dl else None))
     return out
 
 
@@ -164,8 +166,9 @@ def cell_paragraph_rows(doc: Document) -> tuple[list[RowTask], set[int]]:
             by_col = {cols.task + 1 + m: c for m, c in enumerate(tail)}
             get = lambda col: " ".join(text[by_col[col].start:by_col[col].end].split()) if col in by_col else None
             a, e = task_cells[0].start, task_cells[-1].end
+            dl = get(cols.deadline) if cols.deadline else None
             rows.append(RowTask((a, e), get(cols.unit) or None, get(cols.co_units) if cols.co_units else None,
-                                get(cols.deadline) if cols.deadline else None))
+                                dl, (by_col[cols.deadline].start, by_col[cols.deadline].end) if dl else None))
             used.update(p.start for p in paras[j:k])
             j, expected = k, expected + 1
         used.update(p.start for p in paras[i:i + n])
