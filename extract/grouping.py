@@ -231,12 +231,24 @@ def role(f: FileFacts, signed_id: int | None) -> str:
     return "signed" if f.doc_id == signed_id else "copy"
 
 
+def _signed_rank(f: FileFacts):
+    """A complete PDF (a scan first) is the issued document; else an editable original over a web copy."""
+    return (f.format != "pdf", not f.ocr, _FORMAT_RANK.get(f.format or "", 5))
+
+
+def signed_file(files: list[FileFacts]) -> FileFacts | None:
+    """The file that is the issued document: the complete one of the best
+    kind, when one is; two of a kind (a circular copied from two websites)
+    are both copies: which one was signed, nothing tells."""
+    complete = sorted((f for f in files if f.complete), key=lambda f: (_signed_rank(f), not f.signed, f.path))
+    if len(complete) > 1 and _signed_rank(complete[0]) == _signed_rank(complete[1]):
+        return None
+    return complete[0] if complete else None
+
+
 def members(files: list[FileFacts], reason: dict[int, str]) -> list[Member]:
     kept = min(files, key=_kept_rank)
     header = min(files, key=_header_rank)
-    complete = [f for f in files if f.complete]
-    # the signed file: a complete PDF (a scan first), else a complete file
-    signed = min(complete, key=lambda f: (f.format != "pdf", not f.ocr, _FORMAT_RANK.get(f.format or "", 5),
-                                          not f.signed, f.path), default=None)
+    signed = signed_file(files)
     return [Member(f.doc_id, kept.doc_id, header.doc_id, role(f, signed.doc_id if signed else None),
                    reason.get(f.doc_id, "")) for f in sorted(files, key=lambda f: f.path)]

@@ -1,8 +1,11 @@
 """One document in several files, on real documents of corpus/: the draft
 tb-002.docx and its signed scan tb-002s.pdf, a .docx and the PDF LibreOffice
-makes of it, a stored document's text copied as a web page; grouped, counted
-once in the register, `vanban tasks`, search and the notebooks' dataset; and
-the same number in another year or of another issuer kept apart."""
+makes of it, a stored document's text copied as a web page, the circular
+109/2025/TT-BTC as two legal-text websites give it (the pool holds it so);
+grouped, counted once in the register, `vanban tasks`, search and the
+notebooks' dataset; and the same number in another year or of another issuer
+kept apart, as are two customs notices of one day and one template (37694 and
+37695/TB-CHQ, texts 0.93 alike)."""
 import html
 import json
 import shutil
@@ -19,6 +22,8 @@ from extract.store import groups
 
 SEED = "tb-12.txt"
 OTHERS = ["tb-001.docx", "tb-003.docx", "cv-003.docx", "kh-005.docx", "bc-007.docx"]
+TT_COPIES = ["pool/web/pool-tt-b3bb1d.txt", "pool/web/pool-tt-c2b605.txt"]      # 109/2025/TT-BTC twice
+CHQ_NOTICES = ["pool/web/pool-tb-9c3103.txt", "web/web-tb-f6ed93.txt"]          # 37694 and 37695/TB-CHQ
 
 
 def vanban(*args):
@@ -38,8 +43,8 @@ def web_page(text: str) -> str:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     root = tmp_path_factory.mktemp("samedoc")
-    for name in ["tb-002.docx", "tb-002s.pdf", "kh-004.docx", *OTHERS]:
-        shutil.copy(CORPUS / name, root / name)
+    for name in ["tb-002.docx", "tb-002s.pdf", "kh-004.docx", *OTHERS, *TT_COPIES, *CHQ_NOTICES]:
+        shutil.copy(CORPUS / name, root / name.rsplit("/", 1)[-1])
     # the PDF an office prints of its .docx
     lo = tmp_path_factory.mktemp("lo")
     shutil.copy(CORPUS / "kh-004.docx", lo / "kh-004-in.docx")
@@ -72,7 +77,8 @@ def test_the_batch_groups_the_files_of_one_document(archive):
     found = _groups(db)
     assert set(found) == {frozenset({"tb-002.docx", "tb-002s.pdf"}),
                           frozenset({"kh-004.docx", "kh-004-printed.pdf"}),
-                          frozenset({SEED, "tb-12-web.html"})}
+                          frozenset({SEED, "tb-12-web.html"}),
+                          frozenset({"pool-tt-b3bb1d.txt", "pool-tt-c2b605.txt"})}
     tb = found[frozenset({"tb-002.docx", "tb-002s.pdf"})]
     # the document takes the signed scan's number and date; its items are the draft's (no OCR)
     assert (tb["number"], tb["date"]) == ("1894/TB-SCT", "2026-04-09")
@@ -83,6 +89,23 @@ def test_the_batch_groups_the_files_of_one_document(archive):
     printed = {f["path"].rsplit("/", 1)[-1]: (f["format"], f["kept"]) for f in
                found[frozenset({"kh-004.docx", "kh-004-printed.pdf"})]["files"]}
     assert printed == {"kh-004.docx": ("docx", 1), "kh-004-printed.pdf": ("pdf", 0)}
+    # two websites' copies of one circular: one kept, neither the signed one (nothing tells which was)
+    tt = found[frozenset({"pool-tt-b3bb1d.txt", "pool-tt-c2b605.txt"})]
+    assert (tt["number"], tt["date"]) == ("109/2025/TT-BTC", "2025-11-18")
+    assert sorted((f["role"], f["kept"]) for f in tt["files"]) == [("copy", 0), ("copy", 1)]
+
+
+def test_notices_of_one_template_and_day_are_not_one_document(archive):
+    """The customs office's notices 37694 and 37695/TB-CHQ, issued the same day on
+    one template, are 0.93 alike word for word: their numbers keep them apart."""
+    _, db = archive
+    conn = store.connect(db)
+    rows = conn.execute("SELECT id, number, date, text FROM documents WHERE path LIKE '%-tb-9c3103.txt' "
+                        "OR path LIKE '%-tb-f6ed93.txt' ORDER BY number").fetchall()
+    assert [(r["number"], r["date"]) for r in rows] == [("37694/TB-CHQ", "2025-11-21"), ("37695/TB-CHQ", "2025-11-21")]
+    assert grouping.jaccard(grouping.shingles(rows[0]["text"]), grouping.shingles(rows[1]["text"])) > 0.9
+    assert not conn.execute("SELECT 1 FROM document_files WHERE doc_id IN (?, ?)", (rows[0]["id"], rows[1]["id"])
+                            ).fetchone()
 
 
 def test_same_number_in_another_year_or_of_another_issuer_is_another_document(archive):
@@ -141,7 +164,7 @@ def test_register_tasks_and_dataset_count_each_task_once(archive, tmp_path):
     from extract.dataset import load
     ds = load(db)
     assert len(ds.tasks) == len(kept) and ds.tasks["task_id"].is_unique
-    assert len(ds.documents) == len(per_file) - 3          # three documents in two files each
+    assert len(ds.documents) == len(per_file) - 4          # four documents in two files each
     assert set(ds.document_files["role"]) <= {"draft", "signed", "copy"}
     one = ds.tasks_with_documents()
     assert set(one[one["task_id"].isin(draft_ids)]["number"]) == {"1894/TB-SCT"}
