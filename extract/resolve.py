@@ -18,7 +18,7 @@ reads and writes the store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import ruleset as rules
@@ -122,7 +122,8 @@ def key_of(*, number: str | None, year: int | None, type_code: str | None, issue
 def reference_key(r, *, citing_province: str | None = None) -> Key | None:
     """A reference's key: the year from its code, else from its date; a local code's
     province from the issuer it names, else the citing document's. ``doc_type`` "CV"
-    says nothing: it is the reader's default for a code naming no type."""
+    says nothing of the type: the text's "văn bản số" and a code without a type
+    segment give it, and a báo cáo may be numbered so ("412/SNNMT-KS")."""
     return key_of(number=r.number, year=r.year, type_code=r.type_code, issuer_code=r.issuer_code,
                   sub_unit=r.sub_unit, date=r.date, code=r.code,
                   province=province_in(r.issuer) or citing_province, says=(r.doc_type,))
@@ -140,6 +141,33 @@ def document_key(number: str | None, doc_type: str | None, date: str | None, *,
         return None
     return key_of(number=p["number"], year=p["year"], type_code=p["type_code"], issuer_code=p["issuer_code"],
                   sub_unit=p["sub_unit"], date=date, code=p["code"], province=province, says=(doc_type,))
+
+
+def _stem(k: Key) -> tuple:
+    return (k.type, k.number, k.year, k.issuer)
+
+
+def provinces_known(keys) -> dict[tuple, str]:
+    """For each local code (type, number, year, issuer) the one province the
+    ``keys`` name for it, where they name exactly one."""
+    seen: dict[tuple, set] = {}
+    for k in keys:
+        if k is not None and k.province and k.year is not None:
+            seen.setdefault(_stem(k), set()).add(k.province)
+    return {stem: next(iter(p)) for stem, p in seen.items() if len(p) == 1}
+
+
+def canonical(k: Key | None, known: dict[tuple, str], cited: Key | None = None) -> Key | None:
+    """The key a reference is grouped under. A local code's key that names no
+    province (the citing text names none, nor does its document) is one
+    document with the key of a province when that is the only one it can be:
+    the stored document it resolves to, else the one province the archive's
+    keys (its references' and its documents') name for that code and year.
+    Two provinces known, it stays without one: it may be either."""
+    if k is None or k.province or not is_local(k.issuer) or k.year is None:
+        return k
+    province = cited.province if cited is not None and cited.province else known.get(_stem(k))
+    return replace(k, province=province) if province else k
 
 
 def _agree(a, b) -> bool:

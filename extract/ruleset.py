@@ -74,6 +74,12 @@ def doc_type_abbrs() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
+def titled_type_names() -> list[str]:
+    """Names of the types whose documents carry a name before their số (laws)."""
+    return [n for entry in load("doc_types.yaml") if entry.get("titled") for n in entry.get("names") or []]
+
+
 def type_by_name(name: str) -> str | None:
     return _types_by_folded_name().get(fold(name.strip()))
 

@@ -8,7 +8,12 @@ number, date or province edited: 223/CĐ-TTg again in 2024, where the citing
 text's date decides; the plan 24/KH-UBND that Bắc Ninh's 141/KH-UBND cites,
 stored for Bắc Ninh and for Quảng Ngãi, where the citing document's province
 decides, and a report naming no province citing it, left unresolved with both
-candidates; a công điện citing 223/CĐ-TTg with no date, unresolved too."""
+candidates; a công điện citing 223/CĐ-TTg with no date, unresolved too.
+Hà Tĩnh's decision 3005/QĐ-UBND cites the Ministry of Health's 3574/QĐ-BYT,
+a number without its year, "ngày 19/11/2025" giving it; stored again as a
+2024 decision, and cited so by a copy of 3005 dated 2024, each date picks its
+own. The minutes bb-001.docx, naming no province, cite Lào Cai's
+525/QĐ-UBND as kh-006.docx does naming it: one key."""
 import json
 import shutil
 import subprocess
@@ -22,7 +27,8 @@ from extract.batch import run
 from extract.store.citations import citing
 
 REAL = ["tb-002.docx", "tb-002s.pdf", "bc-008.docx", "kh-007.pdf", "web/web-cd-858c0d.txt",
-        "web/web-cd-15e6fb.txt", "web/web-kh-bacninh-141.txt"]
+        "web/web-cd-15e6fb.txt", "web/web-kh-bacninh-141.txt", "pool/web/pool-qd-1ea5e7.txt",
+        "pool/web/pool-qd-aab8ca.txt", "bb-001.docx", "kh-006.docx"]
 CD_223 = "223/CĐ-TTg ngày 20/11/2025"
 
 
@@ -62,6 +68,13 @@ def db(tmp_path_factory):
     (root / "bc-no-province.txt").write_text(
         _edit(report, ("Kế hoạch số 240/KH-SVHTTDL ngày 16/02/2023", "Kế hoạch số 24/KH-UBND ngày 14/8/2025")),
         encoding="utf-8")
+    # 3574/QĐ-BYT once more in 2024, and a copy of Hà Tĩnh's 3005 (renumbered 3006) citing that one
+    byt = (CORPUS / "pool/web/pool-qd-aab8ca.txt").read_text(encoding="utf-8")
+    (root / "qd-3574-2024.txt").write_text(_edit(byt, ("tháng 11 năm 2025", "tháng 11 năm 2024")), encoding="utf-8")
+    ht = (CORPUS / "pool/web/pool-qd-1ea5e7.txt").read_text(encoding="utf-8")
+    (root / "qd-3006.txt").write_text(_edit(ht, ("Số: 3005/QĐ-UBND", "Số: 3006/QĐ-UBND"),
+                                            ("3574/QĐ-BYT ngày 19/11/2025", "3574/QĐ-BYT ngày 19/11/2024")),
+                                      encoding="utf-8")
     path = tmp_path_factory.mktemp("db") / "vanban.db"
     assert run([root], path, workers=2, progress=False).ok
     return root, path
@@ -112,6 +125,65 @@ def test_the_citing_texts_date_decides_between_two_years(db):
     assert keys[str(root / "web-cd-858c0d.txt")] == "cd|223|2025|ttg"
 
 
+def test_a_number_without_its_year_resolves_by_the_citing_texts_date(db):
+    """'Quyết định số 3574/QĐ-BYT ngày 19/11/2025': the code has no year, its date
+    gives it; the same number stored for 2024 is the document a text dated so cites."""
+    root, path = db
+    conn = store.connect(path)
+    links = _links(conn)
+    assert ("pool-qd-1ea5e7.txt", "3574/QĐ-BYT", "pool-qd-aab8ca.txt") in links
+    assert ("qd-3006.txt", "3574/QĐ-BYT", "qd-3574-2024.txt") in links
+    assert not {("pool-qd-1ea5e7.txt", "3574/QĐ-BYT", "qd-3574-2024.txt"),
+                ("qd-3006.txt", "3574/QĐ-BYT", "pool-qd-aab8ca.txt")} & links
+    assert _citation(conn, _id(conn, root, "pool-qd-1ea5e7.txt"), "3574/QĐ-BYT")[0] == "qd|3574|2025|byt"
+    assert _citation(conn, _id(conn, root, "qd-3006.txt"), "3574/QĐ-BYT")[0] == "qd|3574|2024|byt"
+
+
+def test_a_local_code_cited_without_a_province_groups_with_the_one_it_can_be(db):
+    """bb-001.docx (minutes, no header, so no province) cites 'Quyết định số
+    525/QĐ-UBND ngày 25/02/2026 của UBND tỉnh'; kh-006.docx cites it 'của Ủy ban
+    nhân dân tỉnh Lào Cai'. The decision is not stored; the only province any key
+    names for it is Lào Cai's, so both cite one key (resolve.canonical)."""
+    root, path = db
+    conn = store.connect(path)
+    bb, kh = _id(conn, root, "bb-001.docx"), _id(conn, root, "kh-006.docx")
+    assert conn.execute("SELECT place, issuer FROM documents WHERE id = ?", (bb,)).fetchone()[0] is None
+    assert _citation(conn, bb, "525/QĐ-UBND")[0] == _citation(conn, kh, "525/QĐ-UBND")[0] == "qd|525|2026|ubnd@laocai"
+    assert {bb, kh} <= set(citing(conn, "qd|525|2026|ubnd@laocai"))
+    assert citing(conn, "qd|525|2026|ubnd") == []
+
+
+def test_keys_without_a_province_join_only_the_one_province_they_can_be():
+    k = lambda p=None: resolve.key_of(number="12", year=2025, type_code=None, issuer_code="UBND",  # noqa: E731
+                                      sub_unit="VX", province=p)
+    known = resolve.provinces_known([k("laocai"), k("laocai"), k()])
+    assert str(resolve.canonical(k(), known)) == "?|12|2025|ubnd@laocai"
+    two = resolve.provinces_known([k("laocai"), k("bacninh"), k()])
+    assert str(resolve.canonical(k(), two)) == "?|12|2025|ubnd"
+    # resolved, it takes the cited document's province whatever else is known
+    cited = resolve.document_key("12/UBND-VX", None, "2025-04-03", province="bacninh")
+    assert str(resolve.canonical(k(), known, cited)) == "?|12|2025|ubnd@bacninh"
+    # a national body's code has no province to take
+    nd = resolve.key_of(number="30", year=2020, type_code="NĐ", issuer_code="CP")
+    assert resolve.canonical(nd, known) == nd
+
+
+def test_a_cong_van_without_a_year_resolves_by_the_year_of_its_date():
+    """'Công văn số 12/UBND-VX ngày 3/4/2025': local body numbers start again each
+    year; two stored công văn 12/UBND-VX of Lào Cai, 2024 and 2025: the date picks."""
+    from test_references import refs_of
+
+    r = refs_of("Thực hiện Công văn số 12/UBND-VX ngày 3/4/2025 của UBND tỉnh Lào Cai về việc")["12/UBND-VX"]
+    assert (r.doc_type, r.date, r.year) == ("CV", "2025-04-03", None)
+    key = resolve.reference_key(r, citing_province="bacninh")
+    assert str(key) == "?|12|2025|ubnd@laocai"            # the province the text names, not the citing one's
+    stored = [resolve.Target(1, resolve.document_key("12/UBND-VX", "CV", "2024-05-06", province="laocai")),
+              resolve.Target(2, resolve.document_key("12/UBND-VX", "CV", "2025-04-03", province="laocai")),
+              resolve.Target(3, resolve.document_key("12/UBND-VX", "CV", "2025-01-09", province="bacninh"))]
+    res = resolve.resolve(key, r.issuer, resolve.index(stored))
+    assert (res.doc_id, res.reason) == (2, resolve.RESOLVED)
+
+
 def _citation(conn, doc_id, code):
     return conn.execute("SELECT x.ref_key, x.cited_id, x.candidates, x.reason FROM citations x "
                         "JOIN refs r USING (doc_id, idx) WHERE x.doc_id = ? AND r.code = ?", (doc_id, code)).fetchone()
@@ -146,16 +218,20 @@ def test_a_document_not_stored_groups_the_documents_citing_it(db):
     assert {r[0] for r in conn.execute("SELECT reason FROM citations WHERE ref_key = 'cd|222|2025|ttg'")} \
         == {"not stored"}
     # however each text words it: "Luật ... số 64/2025/QH15" and a bare code give one key
-    assert resolve.key_of(number="64", year=2025, type_code=None, issuer_code="QH15", says=("L",)) \
+    assert resolve.key_of(number="64", year=2025, type_code=None, issuer_code="QH15", says=("Luật",)) \
         == resolve.key_of(number="64", year=2025, type_code=None, issuer_code="QH15", says=("CV",))
 
 
 def test_the_page_lists_what_a_document_cites_and_what_cites_it(db):
     root, path = db
     conn = store.connect(path)
-    from extract.store.pages import cited_by, cites
+    from extract.store.pages import cited_by, cites, names
     kh = _id(conn, root, "kh-007.pdf")
     assert sorted(c["path"].rsplit("/", 1)[-1] for c in cited_by(conn, kh)) == ["bc-008.docx", "tb-002.docx"]
+    # the notice citing it is named by its signed scan's number, though its draft is the file kept
+    tb = _id(conn, root, "tb-002.docx")
+    assert {c["number"] for c in cited_by(conn, kh) if c["doc_id"] == tb} == {"1894/TB-SCT"}
+    assert names(conn, [tb, kh]) == {tb: "1894/TB-SCT", kh: "1105/KH-ĐKT"}
     refs = {c["code"]: c for c in cites(conn, _id(conn, root, "cd-228.txt"))}
     assert refs["223/CĐ-TTg"]["doc_id"] is None and len(refs["223/CĐ-TTg"]["candidates"]) == 2
     assert refs["222/CĐ-TTg"]["ref_key"] == "cd|222|2025|ttg" and refs["222/CĐ-TTg"]["doc_id"] is None

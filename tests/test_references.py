@@ -26,6 +26,21 @@ def refs_of(text):
     ("tại Văn bản số 03/2026/VLN/CV-TA ngày 18/6/2026", "03/2026/VLN/CV-TA", "CV", "2026-06-18", None),
     ("tại văn bản số 24.6/GĐN ngày 24/6/2026", "24.6/GĐN", "CV", "2026-06-24", None),
     ("Chỉ thị số 38/CT-TTg ngày 29/9/2020 của Thủ tướng Chính phủ", "38/CT-TTg", "CT", "2020-09-29", "Thủ tướng Chính phủ"),
+    # a law's name between "Luật" and its số (commas and all), or before the code itself
+    ("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;", "72/2025/QH15",
+     "Luật", "2025-06-16", None),
+    ("Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ số 42/2024/QH15 ngày 29/6/2024;",
+     "42/2024/QH15", "Luật", "2024-06-29", None),
+    ("Căn cứ Luật Hóa chất 69/2025/QH15;", "69/2025/QH15", "Luật", None, None),
+    ("Căn cứ Nghị quyết số 197/2025/QH15 ngày 17/5/2025 của Quốc hội", "197/2025/QH15", "NQ", "2025-05-17", "Quốc hội"),
+    # a code with a year and no type, the text naming none: a law or a resolution, not a guessed công văn
+    ("đã được sửa đổi tại số 64/2025/QH15 ngày 3/4/2025", "64/2025/QH15", None, "2025-04-03", None),
+    # a công văn's số (issuer and unit, no type, no year) implies its type
+    ("Thực hiện số 12/UBND-VX ngày 3/4/2025 của UBND tỉnh", "12/UBND-VX", "CV", "2025-04-03", "UBND tỉnh"),
+    ("- Kế hoạch ứng cứu khẩn cấp số: 0701/KHUP-CTVC ngày 05/01/2026.", "0701/KHUP-CTVC", "KH", "2026-01-05", None),
+    ("Căn cứ Văn bản hợp nhất số 10/VBHN-BGDĐT ngày 14 tháng 3 năm 2014 của Bộ Giáo dục", "10/VBHN-BGDĐT", "VBHN",
+     "2014-03-14", "Bộ Giáo dục"),
+    ("125kg/lần nổ (hộ chiếu nổ mìn số 02/2026/HCNM)", "02/2026/HCNM", "HCNM", None, None),
 ])
 def test_citation_forms(text, code, doc_type, date, issuer):
     refs = refs_of(text)

@@ -37,6 +37,7 @@ DATE_AFTER = regex.compile(r"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?ngày\s+",
 _NOT_KEY = regex.compile(r"[^0-9a-z]")
 _GAP_STOP = regex.compile(r"[,;:()\n.]")
 _SO_END = regex.compile(r"(?:^|\s)số\s*$")
+_SO_COLON = regex.compile(r"(?<=(?:^|\s)số)\s*:\s*$")      # "Kế hoạch ... số: 0701/KHUP-CTVC"
 
 
 def code_key(code: str) -> str:
@@ -52,6 +53,32 @@ def _type_names_regex():
 
 _TYPE_NAMES = None
 
+# A law's name between its type and its số: up to this many words, commas in it
+TITLE_WINDOW = 160
+TITLE_WORDS = 18
+TITLE_WORDS_WITHOUT_SO = 8      # "Căn cứ Luật Hóa chất 69/2025/QH15"
+_TITLE_STOP = regex.compile(r"[;:()\n.]")
+_TITLED = None
+
+
+def titled_type_before(text: str, start: int) -> str | None:
+    """The type of a titled document named with its name before a code that has
+    a year and no type of its own: "Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ
+    hỗ trợ số 42/2024/QH15" is a law, as is "Luật Hóa chất 69/2025/QH15" (a
+    shorter name, without "số")."""
+    global _TITLED
+    if _TITLED is None:
+        alts = sorted(rules.titled_type_names(), key=len, reverse=True)
+        _TITLED = regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(a) for a in alts) + r")(?=\s+\p{Lu})")
+    window = text[max(0, start - TITLE_WINDOW):start]
+    most = TITLE_WORDS if _SO_END.search(window) else TITLE_WORDS_WITHOUT_SO
+    for m in _TITLED.finditer(window):
+        gap = window[m.end():]
+        if not _TITLE_STOP.search(gap) and len(gap.split()) <= most:
+            # the farthest start that still reaches the code: the whole name
+            return rules.type_by_name(m.group(0))
+    return None
+
 
 def type_named_before(text: str, start: int) -> str | None:
     """The type the text names just before a code ("Nghị quyết số", "Giấy phép
@@ -60,7 +87,7 @@ def type_named_before(text: str, start: int) -> str | None:
     if _TYPE_NAMES is None:
         _TYPE_NAMES = _type_names_regex()
     lo = max(0, start - TYPE_BEFORE_GAP)
-    window = text[lo:start]
+    window = _SO_COLON.sub(" ", text[lo:start])
     best = None
     for m in _TYPE_NAMES.finditer(window):
         gap = window[m.end():]
@@ -104,6 +131,18 @@ def parse_code(m) -> dict:
             "type_code": type_code, "issuer_code": issuer_code, "sub_unit": sub_unit}
 
 
+def implied_type(parts: dict) -> str | None:
+    """The type a code's own shape implies when the text names none: a công
+    văn's số, ký hiệu is the issuer's abbreviation and its drafting unit's,
+    with no type and no year ("1848/UBND-TH", Nghị định 30/2020/NĐ-CP,
+    Appendix II). A code with a year and no type ("72/2025/QH15": a law or a
+    resolution) or a type segment no rule knows implies nothing: None, not a
+    guess."""
+    if parts["type_code"] or parts["year"] or not parts["issuer_code"]:
+        return None
+    return "CV"
+
+
 def find_references(doc: Document) -> list[Reference]:
     text = doc.text
     own = code_key(doc.header.number) if doc.header.number else None
@@ -118,11 +157,10 @@ def find_references(doc: Document) -> list[Reference]:
         if own and key == own:
             continue
         named = type_named_before(text, m.start())
+        if named is None and not parts["type_code"] and parts["year"]:     # a law's số: "72/2025/QH15"
+            named = titled_type_before(text, m.start())
         code_type = abbrs.get(fold(parts["type_code"] or "")) if parts["type_code"] else None
-        if named in ("CV",):
-            doc_type = "CV"
-        else:
-            doc_type = named or code_type or "CV"
+        doc_type = named or code_type or implied_type(parts)
         end = m.end()
         date = None
         dm = DATE_AFTER.match(text, end)
@@ -147,8 +185,9 @@ def find_references(doc: Document) -> list[Reference]:
                 ref.date = date
             if ref.issuer is None and issuer:
                 ref.issuer = issuer
-            if ref.doc_type == "CV" and doc_type != "CV" and named:
-                ref.doc_type = doc_type
+            # a later mention naming the type says more than the code's shape did
+            if ref.doc_type is None or (ref.doc_type == "CV" and named not in (None, "CV")):
+                ref.doc_type = doc_type or ref.doc_type
             continue
         found[key] = Reference(code=" ".join(parts["code"].split()), doc_type=doc_type, date=date,
                                number=parts["number"], year=parts["year"], type_code=parts["type_code"],

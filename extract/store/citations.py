@@ -33,15 +33,21 @@ def targets(conn) -> list[resolve.Target]:
 
 def resolve_all(conn) -> int:
     """Resolve every counted reference anew; the number resolved."""
-    by_code = resolve.index(targets(conn))
+    stored = targets(conn)
+    by_code, by_id = resolve.index(stored), {t.doc_id: t.key for t in stored}
     provinces = {i: _province(issuer, parent, place) for i, issuer, parent, place in conn.execute(
         "SELECT id, issuer, issuer_parent, place FROM documents_once")}
-    rows = []
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row
+    found = []
     for r in cur.execute("SELECT r.* FROM refs r JOIN documents_once d ON d.id = r.doc_id").fetchall():
         k = resolve.reference_key(_Ref(r), citing_province=provinces.get(r["doc_id"]))
-        res = resolve.resolve(k, r["issuer"], by_code, citing_id=r["doc_id"])
+        found.append((r, k, resolve.resolve(k, r["issuer"], by_code, citing_id=r["doc_id"])))
+    # a key naming no province is grouped with the one province it can be (resolve.canonical)
+    known = resolve.provinces_known([k for _, k, _ in found] + [t.key for t in stored])
+    rows = []
+    for r, k, res in found:
+        k = resolve.canonical(k, known, by_id.get(res.doc_id))
         rows.append((r["doc_id"], r["idx"], str(k) if k else None, res.doc_id, json.dumps(res.candidates),
                      res.reason))
     conn.execute("BEGIN IMMEDIATE")

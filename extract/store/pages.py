@@ -114,11 +114,13 @@ def page_starts(conn, doc_id: int) -> list[tuple[int, int]]:
 
 
 def names(conn, ids) -> dict[int, str]:
-    """A short name for each document: its number, else its file's name."""
+    """A short name for each document: its number (a group's: the draft kept for its
+    items is named by its signed scan's number), else its file's name."""
     ids = list(dict.fromkeys(i for i in ids if i is not None))
     if not ids:
         return {}
-    q = f"SELECT id, number, path FROM documents WHERE id IN ({','.join('?' * len(ids))})"
+    q = (f"SELECT d.id, coalesce(o.number, d.number), d.path FROM documents d "
+         f"LEFT JOIN documents_once o ON o.id = d.id WHERE d.id IN ({','.join('?' * len(ids))})")
     return {i: n or Path(p).name for i, n, p in conn.execute(q, ids)}
 
 
