@@ -103,6 +103,28 @@ def test_bare_name_confirmed_by_underthesea(monkeypatch):
     assert not [t for lab, t, *_ in found if lab == "PER"]
 
 
+def test_fork_server_loads_the_ner_models_once():
+    """The batch's fork server (extract._preload) loads underthesea's four
+    models, so a forked worker tags its first bare name without loading one;
+    a plain import of the extractors does not load them (a run with no bare
+    name never needs them)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys; {imp}; from underthesea.pipeline.ner.model_crf import CRFNERPredictor; "
+             "print(hasattr(CRFNERPredictor, '_instance'))")
+    root = str(Path(__file__).resolve().parent.parent)
+
+    def loaded(imp):
+        out = subprocess.run([sys.executable, "-c", probe.format(imp=imp)], capture_output=True, text=True,
+                             cwd=root, check=True)
+        return out.stdout.strip()
+
+    assert loaded("import extract._preload") == "True"
+    assert loaded("from extract.extractors import warm; warm()") == "False"
+
+
 def test_spacy_pipeline_loads_offline(monkeypatch):
     _block_network(monkeypatch)
     nlp.cache_clear()

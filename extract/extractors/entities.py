@@ -392,6 +392,23 @@ def _sentence(text: str, s: int, e: int) -> tuple[int, int]:
     return max(a + 1, 0), b
 
 
+_NER_WARM = "Đồng chí Nguyễn Văn An dự họp."
+
+
+def warm_ner() -> None:
+    """Import underthesea and load its four models (word segmenter, POS tagger,
+    chunker, NER) now, by tagging one sentence. The batch's fork server calls
+    it, so no worker pays the 1.3 s of it (a second in a fresh worker at its
+    first bare name was a tenth of an archive's time); a single process loads
+    them at its first bare name instead, or never."""
+    try:
+        from underthesea import ner
+
+        ner(_NER_WARM)
+    except Exception:        # no model: the names are left to the rules, as in _confirm_people
+        pass
+
+
 def _confirm_people(text: str, candidates) -> list[tuple[int, int, str, str]]:
     """Bare names that underthesea's NER tags as a person in their sentence."""
     from underthesea import ner
