@@ -143,11 +143,16 @@ def _on_alarm(signum, frame):
     raise FileTimeout()
 
 
+def _can_stop() -> bool:
+    """Whether a budget can stop a file here (a timer rings only the main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
 @contextmanager
 def _budget(seconds: float | None, hand_back=None):
     """Run the block under a time budget (SIGALRM: worker processes run files in
     their main thread); ``hand_back`` is called once if it runs past HAND_BACK."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = _can_stop()
     if not usable or (not seconds and hand_back is None):
         yield
         return
@@ -179,7 +184,7 @@ def work(path: str, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, timeout:
             st = os.stat(path)
             out["size"], out["mtime_ns"] = st.st_size, st.st_mtime_ns
             # rows, not the records: tuples are what crosses to the writing process
-            data = store.prepare(extract_file(path, max_size=max_size, ocr=ocr), spool_dir)
+            data = store.prepare(extract_file(path, max_size=max_size, ocr=ocr, budget=timeout if _can_stop() else None), spool_dir)
         out["data"] = data
         out["sha256"] = data.sha256
     except FileTimeout:

@@ -30,9 +30,10 @@ def extract_document(doc) -> Extraction:
     return ex
 
 
-def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> Extraction:
+def extract_file(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, budget: float | None = None) -> Extraction:
+    """``budget``: the seconds a batch gives the file (a text too long for it is refused at once)."""
     # the raw document is let go once structured: a long one's blocks are a copy of its text
-    doc = structure(read(Path(path), max_size=max_size, ocr=ocr))
+    doc = structure(read(Path(path), max_size=max_size, ocr=ocr, budget=budget))
     return extract_document(doc)
 
 

@@ -136,11 +136,33 @@ def test_misnamed_good_files_are_read_as_what_they_are(bad_folder):
     assert read(bad_folder / "text-named.docx").format == "txt"
 
 
+def test_a_45_mb_text_is_refused_at_once_in_one_line(tmp_path):
+    """A 45 MB text (the bench's one-section list) under a 40 MB --max-size, and
+    under a budget it cannot end within (--file-timeout 100: about 225 s of
+    work), is refused at once: one line naming the option to raise and the
+    memory its extraction would need, not stopped after minutes of work."""
+    import time
+
+    from extract.bench import list_text
+
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "big.txt").write_text(list_text(45_000_000), encoding="utf-8")
+    for opts, name in ((["--max-size", "40M"], "--max-size"), (["--file-timeout", "100"], "--file-timeout")):
+        t = time.monotonic()
+        out = vanban("run", str(d), "--db", str(tmp_path / f"v{name}.db"), "--workers", "1", "-q", *opts)
+        assert out.returncode == 1 and time.monotonic() - t < 60, out.stderr
+        lines = [ln for ln in out.stderr.splitlines() if "big.txt" in ln]
+        assert len(lines) == 1, out.stderr
+        assert name in lines[0] and "--max-size" in lines[0] and "MB of memory" in lines[0], lines[0]
+
+
 def test_size_limit(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("Thông báo. " * 300, encoding="utf-8")
     out = vanban("extract", str(big), "--max-size", "1K")
     assert out.returncode == 1 and "size limit" in out.stderr and "--max-size" in out.stderr
+    assert "its text would need about 0 MB of memory" in out.stderr       # 3 KB of text: 0.1 MB
     assert vanban("extract", str(big), "--max-size", "1M").returncode == 0
 
 

@@ -26,6 +26,11 @@ _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-
 # as normalised, blocks, sections, items), and a long document's rows for the
 # store go to a spool file a chunk at a time.
 MEMORY_PER_TEXT_BYTE = 32
+# Seconds of extraction per MB of text, with a margin over what the size
+# sweep measures on its two shapes (3.2-4.1 s/MB from 0.25 to 45 MB, 2 cores
+# shared with other jobs): a text that could not end within a batch's per-file
+# budget is refused before any work, not stopped after minutes of it.
+SECONDS_PER_TEXT_MB = 5.0
 
 
 def proc_kb(name: str, key: str) -> int | None:
@@ -65,6 +70,21 @@ def _check_fits(path, text_bytes: int, max_size: int) -> None:
                           f"(--max-size {max_size // 2**20}M cannot raise it past memory)")
 
 
+def _need(text_bytes: int) -> str:
+    return f"about {text_bytes * MEMORY_PER_TEXT_BYTE / 2**20:,.0f} MB of memory"
+
+
+def _check_budget(path, text_bytes: int, budget: float | None) -> None:
+    """Refuse at once a text whose extraction would outlast the file budget."""
+    secs = text_bytes / 1e6 * SECONDS_PER_TEXT_MB
+    # only work of minutes is refused on an estimate; a shorter overrun is the timer's
+    if budget and secs > budget and secs >= 60:
+        raise VanbanError(path, f"{text_bytes / 2**20:,.1f} MB of text would take about {secs:,.0f} s and "
+                          f"{_need(text_bytes)} to extract, past the per-file budget of {budget:g} s: "
+                          f"refused before reading (raise --file-timeout to read it; --max-size sets the "
+                          f"largest file tried at all)")
+
+
 def zip_kind(z: zipfile.ZipFile) -> str:
     """What an open zip package is: docx | odt | zip."""
     names = z.namelist()
@@ -98,7 +118,9 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocument:
+def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True, budget: float | None = None) -> RawDocument:
+    """The file as a RawDocument. ``budget``: the seconds a batch gives the file;
+    a text too long to extract within it is refused before it is decoded."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -107,7 +129,8 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
     if path.is_dir():
         raise VanbanError(path, "is a folder, not a document")
     if size > max_size:
-        raise VanbanError(path, f"{size // 2**20} MB is over the size limit of {max_size // 2**20} MB (raise it with --max-size)")
+        raise VanbanError(path, f"{size // 2**20} MB is over the size limit of {max_size // 2**20} MB "
+                          f"(raise it with --max-size{_as_text(path, size)})")
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -118,11 +141,14 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
     kind = sniff(data)
     if kind == "txt":
         _check_fits(path, size, max_size)      # the file is its text: refused before decoding
+        _check_budget(path, size, budget)
     try:
         raw = _dispatch(path, data, sha, kind, ocr)
         del data
         if kind != "txt":
-            _check_fits(path, sum(len(b.text) for b in raw.blocks) * 2, max_size)
+            text_bytes = sum(len(b.text) for b in raw.blocks) * 2
+            _check_fits(path, text_bytes, max_size)
+            _check_budget(path, text_bytes, budget)
         return raw
     except VanbanError:
         raise
@@ -133,6 +159,17 @@ def read(path, max_size: int = DEFAULT_MAX_SIZE, ocr: bool = True) -> RawDocumen
     except Exception as e:  # a library choking on a damaged file: that file's error, one line
         msg = " ".join(str(e).split())[:200]
         raise VanbanError(path, f"damaged or unsupported {kind} ({type(e).__name__}: {msg})")
+
+
+def _as_text(path: Path, size: int) -> str:
+    """", its text would need about N MB of memory" for a plain text file
+    (its first KB sniffed), where the size says what extracting it costs."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return ""
+    return f"; its text would need {_need(size)}" if sniff(head) == "txt" else ""
 
 
 def _dispatch(path: Path, data: bytes, sha: str, kind: str, ocr: bool) -> RawDocument:
