@@ -72,6 +72,21 @@ def test_people_by_rule(text, expected):
     assert labels(text, "PER") == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a rank is a title: the person is the rule's, no NER asked (a bench PDF's delegation list)
+    ("Đoàn công tác do Thượng tướng Nguyễn Văn Long, Thứ trưởng Bộ Công an dẫn đầu.", ["Nguyễn Văn Long"]),
+    ("Làm việc với Đại tá Lò Văn Mạnh về công tác bảo đảm an ninh.", ["Lò Văn Mạnh"]),
+    # a border gate, an industrial park, a kingdom: places that open with a surname
+    ("Tuyến Côn Minh qua cặp cửa khẩu Hà Khẩu - Lào Cai.", []),
+    ("Đầu tư kinh doanh kết cấu hạ tầng Khu công nghiệp Võ Lao.", []),
+    ("Hợp tác với Vương quốc Thái Lan trong lĩnh vực du lịch.", []),
+])
+def test_people_decided_by_the_rules_without_ner(text, expected):
+    found, _ = ents(text, use_ner=False)
+    assert [t for lab, t, *_ in found if lab == "PER"] == expected
+    assert labels(text, "PER") == expected            # NER on: the same
+
+
 def test_signer_is_a_person():
     ex = extract(TB_SEED)
     people = [e for e in ex.entities if e.label == "PER"]
