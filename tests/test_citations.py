@@ -232,6 +232,18 @@ def test_the_page_lists_what_a_document_cites_and_what_cites_it(db):
     tb = _id(conn, root, "tb-002.docx")
     assert {c["number"] for c in cited_by(conn, kh) if c["doc_id"] == tb} == {"1894/TB-SCT"}
     assert names(conn, [tb, kh]) == {tb: "1894/TB-SCT", kh: "1105/KH-ĐKT"}
+    # the notice's page: the draft's text under the signed scan's number and date; the scan's
+    # own page cites through the draft, and both list the two files
+    from extract.store.pages import extraction, relations
+    scan = _id(conn, root, "tb-002s.pdf")
+    h = extraction(conn, tb).document.header
+    assert (h.number, h.date) == ("1894/TB-SCT", "2026-04-09")
+    assert extraction(conn, tb).document.text == conn.execute("SELECT text FROM documents WHERE id = ?",
+                                                               (tb,)).fetchone()[0]
+    for i in (tb, scan):
+        rel = relations(conn, i)
+        assert {c["code"]: c["doc_id"] for c in rel.cites}.get("1105/KH-ĐKT") == kh
+        assert sorted(f["doc_id"] for f in rel.files) == sorted([tb, scan])
     refs = {c["code"]: c for c in cites(conn, _id(conn, root, "cd-228.txt"))}
     assert refs["223/CĐ-TTg"]["doc_id"] is None and len(refs["223/CĐ-TTg"]["candidates"]) == 2
     assert refs["222/CĐ-TTg"]["ref_key"] == "cd|222|2025|ttg" and refs["222/CĐ-TTg"]["doc_id"] is None

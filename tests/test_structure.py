@@ -258,3 +258,23 @@ def test_a_lettered_list_after_dashes_stays_a_list_of_its_own(tmp_path):
                  "a) Đối với công trình dân dụng:\n- Tại các vị trí không thể bố trí tường ngăn cháy.\n")
     a2 = [s for s in d.sections if s.label.startswith("a)")][1]
     assert d.sections[[s.id for s in d.sections].index(a2.parent)].label.startswith("1.")
+
+
+def test_a_laws_number_in_its_header_cell(tmp_path):
+    """law-001.docx (Luật Hóa chất) as its header table reads: the number cell says
+    "Luật số:", not "Số:"; read, the law is the document the corpus's decisions cite
+    as "Luật Hóa chất 69/2025/QH15"."""
+    from conftest import extract as run_extract
+    from extract import resolve
+
+    p = tmp_path / "luat.txt"
+    p.write_text("QUỐC HỘI\n------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                 "---------------\nLuật số: 69/2025/QH15 | Hà Nội, ngày 14 tháng 6 năm 2025\nLUẬT\nHÓA CHẤT\n"
+                 "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\nQuốc hội ban hành Luật Hóa chất.\n"
+                 "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi điều chỉnh\nLuật này quy định về hóa chất.\n",
+                 encoding="utf-8")
+    h = run_extract(p).document.header
+    assert (h.number, h.doc_type, h.date, h.issuer) == ("69/2025/QH15", "Luật", "2025-06-14", "Quốc hội")
+    law = resolve.document_key(h.number, h.doc_type, h.date)
+    cited = resolve.key_of(number="69", year=2025, type_code=None, issuer_code="QH15", says=("Luật",))
+    assert resolve.fits(cited, law) and str(law) == "?|69|2025|qh15"

@@ -51,12 +51,18 @@ def doc_id_of(conn, path, sha256: str | None = None) -> int | None:
 def extraction(conn, doc_id: int) -> Extraction:
     """A stored document and its items, as the extraction that was stored
     (the reader's blocks and raw text are not kept: offsets point into the
-    stored normalised text)."""
+    stored normalised text). The file kept for a document in several files
+    shows the document's header: the draft's text under its signed scan's
+    number and date (:mod:`.groups`)."""
+    from . import HEADER_COLUMNS
+
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row         # by column name, whatever the connection's own factory
     d = cur.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if d is None:
         raise KeyError(doc_id)
+    once = cur.execute(f"SELECT {', '.join(HEADER_COLUMNS)} FROM documents_once WHERE id = ?", (doc_id,)).fetchone()
+    d = {**dict(d), **dict(once)} if once is not None else dict(d)
 
     def rows(table):
         return cur.execute(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY "
@@ -124,6 +130,12 @@ def names(conn, ids) -> dict[int, str]:
     return {i: n or Path(p).name for i, n, p in conn.execute(q, ids)}
 
 
+def group_of(conn, doc_id: int) -> int:
+    """The file whose items stand for the document ``doc_id`` is a file of (itself, alone)."""
+    g = conn.execute("SELECT group_id FROM document_files WHERE doc_id = ?", (doc_id,)).fetchone()
+    return g[0] if g else doc_id
+
+
 def files_of(conn, doc_id: int) -> list[dict]:
     """The files that are this document, each with its role (draft, signed, copy)."""
     from .groups import files_of as group_files
@@ -153,7 +165,9 @@ def relations(conn, doc_id: int, href=lambda doc_id: None, *, page_starts_from_s
     address of a document's own page (None: it has none, so no link)."""
     from ..page import Relations
 
-    files, refs, citing = files_of(conn, doc_id), cites(conn, doc_id), cited_by(conn, doc_id)
+    # a document in several files cites, and is cited, through its kept file
+    kept = group_of(conn, doc_id)
+    files, refs, citing = files_of(conn, doc_id), cites(conn, kept), cited_by(conn, kept)
     ids = [doc_id, *(f["doc_id"] for f in files), *(c["doc_id"] for c in refs),
            *(d for c in refs for d in c["candidates"]), *(c["doc_id"] for c in citing)]
     ids = [i for i in dict.fromkeys(ids) if i is not None]

@@ -28,7 +28,8 @@ MOTTO = regex.compile(
     r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM",
     regex.I,
 )
-NUMBER = regex.compile(r"^S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
+# "Số: 12/TB-SVHTTDL"; a law's header cell says "Luật số: 69/2025/QH15"
+NUMBER = regex.compile(r"^(?:(?:Bộ\s+)?Luật\s+(?=s[ốỐ]\s*:))?S[ốỐ]\s*(?:[:.]|(?=\s*\d))\s*(?P<value>.*)$", regex.I)
 # "Lai Châu, ngày 05 tháng 01 năm 2026", blanks allowed in an unissued copy.
 DATE_LINE = regex.compile(
     r"(?P<place>(?:(?:\p{Lu}\p{Ll}+(?:\s+phố)?|TP)\.?\s*){1,5}),?\s*[Nn]gày\s*(?P<d>\d{1,2})?[\s.]*[Tt]háng\s*(?P<m>\d{1,2})?[\s.]*[Nn]ăm\s*(?P<y>\d{4})?",
