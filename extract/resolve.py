@@ -123,10 +123,13 @@ def reference_key(r, *, citing_province: str | None = None) -> Key | None:
     """A reference's key: the year from its code, else from its date; a local code's
     province from the issuer it names, else the citing document's. ``doc_type`` "CV"
     says nothing of the type: the text's "văn bản số" and a code without a type
-    segment give it, and a báo cáo may be numbered so ("412/SNNMT-KS")."""
+    segment give it, and a báo cáo may be numbered so ("412/SNNMT-KS"). Nor does any
+    type the text names when the code carries its own: the code is the document's,
+    the words before it may be another's ("quy định tại Điều 9 Nghị định số
+    32/2024/NĐ-CP", OCR reading "Nehị định", names a Quy định)."""
     return key_of(number=r.number, year=r.year, type_code=r.type_code, issuer_code=r.issuer_code,
                   sub_unit=r.sub_unit, date=r.date, code=r.code,
-                  province=province_in(r.issuer) or citing_province, says=(r.doc_type,))
+                  province=province_in(r.issuer) or citing_province, says=() if r.type_code else (r.doc_type,))
 
 
 def document_key(number: str | None, doc_type: str | None, date: str | None, *,

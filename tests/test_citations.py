@@ -260,6 +260,12 @@ def test_keys_of_references_and_documents_agree():
                                            province="laocai", says=("QĐ",)), plan)
     assert str(resolve.key_of(number="QCVN", year=2019, type_code="QCVN", issuer_code="BCT",
                               code="QCVN 01:2019/BCT")) == "qcvn|01|2019|bct"
+    # law-006.pdf's OCR'd "quy định tại Điều 9 Nehị định số 32/2024/NĐ-CP": the words name a
+    # Quy định, the code a Nghị định; the code is the cited document's (law-002.docx)
+    from extract.model import Reference
+    r = Reference(code="32/2024/NĐ-CP", doc_type="QyĐ", date="2024-03-15", number="32", year=2024,
+                  type_code="NĐ", issuer_code="CP", issuer="Chính phủ")
+    assert resolve.fits(resolve.reference_key(r), resolve.document_key("32/2024/NĐ-CP", "NĐ", "2024-03-15"))
 
 
 def test_the_graph_exports_open_with_pandas_and_networkx(db, tmp_path):
