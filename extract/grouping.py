@@ -90,6 +90,17 @@ def shingles(text: str, k: int = 3) -> set[int]:
     return {_h(" ".join(w[i:i + k])) for i in range(len(w) - k + 1)}
 
 
+def shingle_set(text: str, k: int = 3) -> set[tuple[str, ...]]:
+    """The text's word k-grams themselves, for an exact Jaccard in one process:
+    the same similarity as :func:`shingles` (whose 64-bit hashes are made to be
+    stored) at a fraction of the cost (hashing each shingle was most of a
+    run's regrouping)."""
+    w = words(text)
+    if len(w) < k:
+        return {tuple(w)} if w else set()
+    return set(zip(*(w[j:] for j in range(k))))
+
+
 def _h(s: str) -> int:
     return int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
 

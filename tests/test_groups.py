@@ -228,3 +228,28 @@ def test_a_draft_as_like_two_numbered_notices_is_neither():
     assert 0 < sim(draft, one) - sim(draft, two) < grouping.Settings().margin
     assert grouping.group([draft, one, two], sim) == []
     assert len(grouping.group([draft, one], sim)) == 1
+
+
+
+def test_sketch_made_with_the_rows_and_exact_similarity_without_hashes(archive):
+    """Each stored file's sketch comes with its rows (made in the worker, not
+    by the writing process after the run), equal to the one the grouping makes
+    of the stored text; the exact similarity on word k-grams themselves equals
+    the one on their 64-bit hashes, on the archive's real texts."""
+    from extract.pipeline import extract_file
+    from extract.store.to_rows import rows
+
+    root, db = archive
+    (stored,), = rows(extract_file(root / "tb-002.docx")).sketches
+    conn = store.connect(db)
+    texts = conn.execute("SELECT d.text, s.sketch FROM documents d JOIN text_sketches s ON s.doc_id = d.id").fetchall()
+    n_docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.close()
+    assert len(texts) == n_docs >= 10
+    assert json.loads(stored) in [json.loads(sk) for _, sk in texts]
+    for text, sk in texts:
+        assert tuple(json.loads(sk)) == grouping.sketch(text or "")
+    for a, _ in texts[:6]:
+        for b, _ in texts[:6]:
+            assert grouping.jaccard(grouping.shingle_set(a), grouping.shingle_set(b)) == pytest.approx(
+                grouping.jaccard(grouping.shingles(a), grouping.shingles(b)))

@@ -336,6 +336,7 @@ _INSERTS = {        # table -> its INSERT; a row comes without its doc_id, known
              'section, start, "end", page, task_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
     "metrics": "INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "entities": "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "sketches": "INSERT OR REPLACE INTO text_sketches VALUES (?,?)",
 }
 _INSERT_DOCUMENT = (f"INSERT INTO documents (path, size, mtime_ns, extractor_version, extracted_at, "
                     f"{', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * (5 + len(DOC_COLUMNS)))})")

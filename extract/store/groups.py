@@ -30,7 +30,8 @@ def _number_key(number: str | None) -> str | None:
 
 
 def _sketches(conn, s: grouping.Settings) -> dict[int, tuple[int, ...]]:
-    """Every stored file's sketch, made (and kept) for those that have none."""
+    """Every stored file's sketch, made (and kept) for those that have none
+    (a batch's workers make each new file's sketch with its rows)."""
     have = {i: tuple(json.loads(v)) for i, v in conn.execute("SELECT doc_id, sketch FROM text_sketches")}
     new = []
     for i, text in conn.execute("SELECT id, text FROM documents WHERE id NOT IN (SELECT doc_id FROM text_sketches)"):
@@ -61,7 +62,7 @@ def _similarity(conn, s: grouping.Settings):
     def shingles(doc_id):
         if doc_id not in cache:
             (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            cache[doc_id] = grouping.shingles(text or "", s.shingle)
+            cache[doc_id] = grouping.shingle_set(text or "", s.shingle)
         return cache[doc_id]
 
     return lambda a, b: grouping.jaccard(shingles(a.doc_id), shingles(b.doc_id))

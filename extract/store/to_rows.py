@@ -35,6 +35,7 @@ class Rows:
     metrics: list[tuple] = field(default_factory=list)
     entities: list[tuple] = field(default_factory=list)
     passages: list[tuple] = field(default_factory=list)   # kind, section, unit, start, end, page, text
+    sketches: list[tuple] = field(default_factory=list)   # the text's sketch for grouping, made in the worker
 
     @property
     def sha256(self) -> str:
@@ -52,7 +53,7 @@ DOC_COLUMNS = ("sha256", "format", "pages", "ocr_pages", "ocr_confidence", "char
                "signer_position", "signer_authority", "recipients", "warnings", "n_references", "n_deadlines",
                "n_tasks", "n_metrics", "text")
 
-CHILD_TABLES = ("sections", "refs", "deadlines", "tasks", "metrics", "entities")
+CHILD_TABLES = ("sections", "refs", "deadlines", "tasks", "metrics", "entities", "sketches")
 
 
 def _j(v) -> str:
@@ -106,7 +107,23 @@ def table_rows(ex: Extraction, table: str) -> Iterator[tuple]:
                 for i, e in enumerate(ex.entities))
     if table == "passages":
         return passages(ex)
+    if table == "sketches":
+        return iter([(_sketch(ex.document.text or ""),)])
     raise ValueError(f"no table {table!r}")
+
+
+def _sketch(text: str) -> str:
+    """The text's bottom-k sketch (:mod:`extract.grouping`) as stored: made
+    here, in a batch's worker, not in the one process that writes the store
+    (where it was a tenth of an archive run, after the workers were done)."""
+    from .. import grouping, ruleset
+
+    try:
+        data = ruleset.load("grouping.yaml")
+    except FileNotFoundError:
+        data = None
+    s = grouping.Settings.from_rules(data)
+    return json.dumps(grouping.sketch(text, s.shingle, s.sketch))
 
 
 def rows(ex: Extraction) -> Rows:
