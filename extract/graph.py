@@ -56,6 +56,10 @@ def edges(conn) -> pd.DataFrame:
 def nodes(conn, e: pd.DataFrame) -> pd.DataFrame:
     """Every node the edges touch: stored documents with their header, keys with the code cited."""
     docs = pd.read_sql_query("SELECT id, number, doc_type, date, issuer, title, path FROM documents_once", conn)
+    # a view's columns come back as NaN where NULL (a draft's number and date): NaN is truthy
+    # and GraphML would write it as a label; blank instead, so the file's name labels a draft
+    text = ["number", "doc_type", "date", "issuer", "title", "path"]
+    docs[text] = docs[text].astype(object).where(docs[text].notna(), None)
     docs["node"] = docs["id"].map(doc_node)
     wanted = set(e["source"]) | set(e["target"])
     rows = [{"node": r.node, "label": r.number or Path(r.path).name, "stored": True, "doc_type": r.doc_type or "",

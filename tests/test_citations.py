@@ -293,6 +293,9 @@ def test_the_graph_exports_open_with_pandas_and_networkx(db, tmp_path):
     missing = "key:cd|222|2025|ttg"
     assert g.in_degree(missing) == 5 and g.nodes[missing]["stored"] is False
     assert g.nodes[f"doc:{ids['kh-007.pdf']}"]["label"] == "1105/KH-ĐKT"
+    # every node is labelled, a document without a number by its file's name; no field is NaN
+    assert all(isinstance(v, (str, bool)) and v != "nan" for _, d in g.nodes(data=True) for v in d.values())
+    assert g.nodes[f"doc:{ids['bc-008.docx']}"]["label"] == "bc-008.docx"
     assert g.in_degree(f"doc:{ids['kh-007.pdf']}") == 2
 
 
