@@ -12,6 +12,7 @@ from conftest import CORPUS
 from test_tasks import by_text as opening
 from extract.extractors.tasks import find_tasks, nontask
 from extract.extractors.tasks.headings import heading_unit
+from extract.extractors.tasks.sentences import subject
 from extract.extractors.tasks.units import is_unit_name, unit_name
 from extract.pipeline import extract_file
 from extract.readers import read
@@ -197,3 +198,30 @@ def test_every_task_of_the_pool_documents_keeps_its_offsets():
         text = structure(read(path)).text
         for t in ex.tasks:
             assert " ".join(text[t.span.start:t.span.end].split()).startswith(t.text[:30]), (path.name, t.text[:40])
+
+
+def test_a_regulations_duty_falls_on_all_that_stands_before_co_trach_nhiem():
+    # web-vb-322358: the subject after a conditional lead-in, in lower case
+    t = opening(rules_tasks(WEB / "web-vb-322358.txt"), "Khi các thành viên Ban Chỉ đạo có sự thay đổi về nhân sự")
+    assert t.unit == "cơ quan cử nhân sự"
+    # qd-thainguyen-07 (a provincial regulation on prices): words that would end a name
+    # elsewhere ("hàng hóa, dịch vụ", "kiểm tra") stand before the duty
+    s = subject("Tổ chức, cá nhân kinh doanh hàng hóa, dịch vụ có trách nhiệm chấp hành biện pháp bình ổn giá "
+                "được công bố.")
+    assert s.unit == "Tổ chức, cá nhân kinh doanh hàng hóa, dịch vụ"
+    assert subject("Đối tượng kiểm tra có trách nhiệm thực hiện yêu cầu, kết luận, kiến nghị.").unit == "Đối tượng kiểm tra"
+    # no duty: a clause break, or a responsibility that is somebody's ("trách nhiệm của ...")
+    assert subject("Đối tượng kiểm tra được quy định tại Điều 5; cơ quan có trách nhiệm thông báo.") is None
+    assert subject("Quy định này có trách nhiệm của các bên.") is None
+
+
+def test_a_name_after_a_lead_ins_comma_followed_by_theo_is_still_the_lead_in():
+    # qd-thainguyen-07: "Sau khi ... trên cơ sở đề nghị của Sở quản lý ngành, Ủy ban nhân dân cấp xã
+    # theo quy định tại khoản 1 Điều này, Sở Tài chính chủ trì, ..."
+    s = subject("Sau khi Ủy ban nhân dân tỉnh ban hành Quyết định quy định về giá mới trên cơ sở đề nghị của Sở "
+                "quản lý ngành, Ủy ban nhân dân cấp xã theo quy định tại khoản 1 Điều này, Sở Tài chính chủ trì, "
+                "phối hợp với các Sở quản lý ngành rà soát.")
+    assert s.unit == "Sở Tài chính"
+    s = subject("Trường hợp cần thiết phải điều chỉnh danh mục hàng hóa, dịch vụ do Nhà nước định giá, Ủy ban nhân "
+                "dân cấp xã đề xuất gửi Sở Tài chính.")
+    assert s.unit == "Ủy ban nhân dân cấp xã"

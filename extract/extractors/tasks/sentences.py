@@ -16,7 +16,7 @@ import regex
 from ... import ruleset as rules
 from ...literals import alternation
 from .nontask import is_past_predicate
-from .units import _lex, clean_unit, extend_relative, unit_at
+from .units import _lex, clean_unit, extend_relative, head_at, unit_at
 
 
 @dataclass
@@ -50,6 +50,7 @@ _LEAD = regex.compile(
 _LEAD_WORD = regex.compile(r"(?:Trong|Trên cơ sở|Căn cứ|Để|Nhằm|Sau khi|Trường hợp|Khi|Theo|Đối với|Riêng|Qua|Từ)\b")
 _THEN = regex.compile(r",?\s+thì\s+")
 _COMMA_CAP = regex.compile(r",\s+(?=\p{Lu})")
+_WEAK_STOP = regex.compile(r"\s*(?:theo(?!\s+(?:dõi|chức năng|nhiệm vụ|thẩm quyền))|trong|tại|về|đối với|trên|để|khi|sau|được|có(?!\s+trách nhiệm)|là|thì|nếu|cùng|nhằm|đã|sẽ|đang)(?!\p{L})")
 _COMRADE = regex.compile(r"(?:các\s+)?đồng chí\s+", regex.I)
 _CONDITION = regex.compile(r"(?:Khi|Trường hợp|Nếu|Sau khi|Trong quá trình|Trong trường hợp)\b", regex.I)
 _COPULA = regex.compile(r"^\s*,?\s*(?:là|của|thì|và|do|được|bị|với|đối với|tại|trong|gồm|có\s+(?!trách nhiệm|văn bản|ý kiến|kế hoạch))\b", regex.I)
@@ -92,26 +93,58 @@ def subject(text: str) -> Named | None:
         m = _THEN.search(text, 0, 400)
         if m:
             starts.append(m.end())
-    if not led and _LEAD_WORD.match(text):
+    if _LEAD_WORD.match(text):
         # a lead-in holding commas of its own ("Trên cơ sở đề nghị của các Bộ, cơ quan liên quan,
-        # Bộ Tài chính ..."): the subject is the first capitalised name after one of its commas
-        starts.extend(m.end() for m in _COMMA_CAP.finditer(text, 0, 300))
-    for pos in starts:
+        # Bộ Tài chính ...", "Trường hợp cần điều chỉnh danh mục hàng hóa, dịch vụ, Ủy ban nhân
+        # dân cấp xã ..."): the subject is the first capitalised name after one of its commas
+        starts.extend(m.end() for m in _COMMA_CAP.finditer(text, 0, 300) if m.end() not in starts)
+    for start in starts:
+        pos = start
         dc = _COMRADE.match(text, pos)
         if dc:
             pos = dc.end()
         span = unit_at(text, pos, subject=True)
+        if span is not None:
+            span = (span[0], extend_relative(text, span[1]))
+            rest = text[span[1]:span[1] + 60]
+            stopped = _lex()[2].match(" " + rest.lstrip(" ,")) is not None
+            if not stopped or _COPULA.match(rest) or is_past_predicate(rest) \
+                    or (start > 0 and _WEAK_STOP.match(rest)):
+                # after a lead-in, a name followed by "theo", "tại" ... is still inside the lead-in
+                span = None
         if span is None:
-            continue
-        span = (span[0], extend_relative(text, span[1]))
-        rest = text[span[1]:span[1] + 60]
-        stopped = _lex()[2].match(" " + rest.lstrip(" ,")) is not None
-        if not stopped or _COPULA.match(rest) or is_past_predicate(rest):
+            span = duty_subject(text, pos)
+        if span is None:
             continue
         unit = clean_unit(text[span[0]:span[1]])
         if unit:
             return Named(unit, span[0], span[1], "subject")
     return None
+
+
+# A regulation's duty: "Tổ chức, cá nhân kinh doanh hàng hóa, dịch vụ có trách nhiệm chấp
+# hành ...", "Đối tượng kiểm tra có trách nhiệm ...": all that stands before "có trách
+# nhiệm" is the subject, though its words would end a name elsewhere ("dịch vụ", "kiểm tra").
+_DUTY = regex.compile(r"\s(?:có|chịu)\s+trách\s+nhiệm(?!\s+(?:của|về|trước|pháp lý)(?!\p{L}))(?=\s+\p{Ll})")
+_DUTY_BREAK = regex.compile(r"[.;:()\"“”\n]|\s(?:thì|nếu|khi|là)\s")
+_DUTY_WORDS = 25
+
+
+@lru_cache(maxsize=None)
+def _duty_heads():
+    return regex.compile(r"(?:" + alternation(rules.load("units.yaml")["duty_subject_heads"]) + r")(?=\s)")
+
+
+def duty_subject(text: str, pos: int = 0) -> tuple[int, int] | None:
+    """The span of a duty's subject opening ``text`` at ``pos``: a unit's
+    head word (or a duty's: "Đối tượng", "Người") and every word up to "có
+    trách nhiệm", within one clause and a bounded length."""
+    if head_at(text, pos) is None and _duty_heads().match(text, pos) is None:
+        return None
+    m = _DUTY.search(text, pos, min(len(text), pos + 240))
+    if m is None or _DUTY_BREAK.search(text, pos, m.start()) or len(text[pos:m.start()].split()) > _DUTY_WORDS:
+        return None
+    return pos, m.start()
 
 
 _COLON = regex.compile(r"^(?P<u>[^:]{2,160}):\s*")
