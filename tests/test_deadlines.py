@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from conftest import TB_SEED, extract
-from extract.extractors.dates import find_dates, resolve_year
+from extract.extractors.dates import due_date, find_dates, resolve_year
 from extract.extractors.deadlines import find_deadlines
 from extract.model import RawBlock, RawDocument
 from extract.structure import structure
@@ -120,3 +120,17 @@ def test_a_bare_year_closing_a_tasks_words_is_its_due_date(tmp_path):
 def test_a_bare_year_outside_any_task_is_a_period_not_a_deadline():
     got = deadlines_of("Ngày 05/01/2026.\nTrong năm 2025, toàn tỉnh đã tiếp đón 567.530 lượt khách, tăng 41,55% so với năm 2024.")
     assert not any(d.kind == "within_year" for d in got)
+
+
+@pytest.mark.parametrize("text, due", [
+    # web-kh-bacninh-141's labelled lines: a start with no end, and work that goes on
+    ("Từ 01/7/2025", None),
+    ("Giai đoạn 2026-2030 và những năm tiếp theo", None),
+    ("từ năm 2026 trở đi", None),
+    # a range is due at its end; a month at its last day
+    ("Từ tháng 12/2025 đến quý I/2026", "2026-03-31"),
+    ("Giai đoạn 2026-2030", "2030-12-31"),
+    ("Tháng 12/2025", "2025-12-31"),
+])
+def test_a_plans_time_cell_is_due_at_its_end_and_a_start_alone_is_not_due(text, due):
+    assert due_date(text) == due

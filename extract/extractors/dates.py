@@ -108,6 +108,10 @@ _RECURRING = regex.compile(r"\b(?:hằng|hàng|định kỳ|thường xuyên|li�
 
 
 _OPEN_RANGE = regex.compile(r"^\s*(?:bắt đầu\s+)?từ\b.*?\b(?:đến|tới)\b", regex.I)
+# "Từ 01/7/2025": when the work starts, with no end; "Giai đoạn 2026-2030 và những
+# năm tiếp theo", "từ năm 2026 trở đi": work that goes on. Neither is due by a date.
+_START_ONLY = regex.compile(r"^\s*(?:bắt đầu\s+)?(?:kể\s+)?từ\b(?!.*(?:\b(?:đến|tới)\b|\d\s*[-–]\s*\d))", regex.I | regex.S)
+_ONGOING = regex.compile(r"\b(?:và|cùng)\s+(?:những|các)\s+năm\s+tiếp\s+theo\b|\btrở\s+đi\b", regex.I)
 
 
 def due_date(text: str, context: dt.date | None = None) -> str | None:
@@ -117,6 +121,8 @@ def due_date(text: str, context: dt.date | None = None) -> str | None:
     2026-12-31); a range is due at its end ("2025 - 2030"). None for
     "Thường xuyên", "Hằng năm" and what names no time."""
     if not text or (_RECURRING.search(text) and not any(c.isdigit() for c in text)):
+        return None
+    if _START_ONLY.match(text) or _ONGOING.search(text):
         return None
     open_end = _OPEN_RANGE.search(text)
     if open_end and not any(c.isdigit() for c in text[open_end.end():]):
