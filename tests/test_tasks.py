@@ -366,3 +366,16 @@ def test_annex_plan_table_copied_as_text_a_cell_per_paragraph():
     # the deadline column's cells are deadlines, each linked to its row
     cells = [d for d in ex.deadlines if d.text == "Tháng 12/2026"]
     assert cells and all(d.date == "2026-12-31" and d.task is not None for d in cells)
+
+
+def test_each_bullet_with_labelled_lines_of_its_own_is_a_plan_item_with_its_unit_and_time():
+    # web-kh-bacninh-141, section 7: "- Tăng cường ... / Đơn vị chủ trì tham mưu thực hiện: Sở Khoa học
+    # và Công nghệ / ... / Thời gian thực hiện: Thường xuyên / - Ra mắt AI pháp luật ... / Đơn vị chủ trì
+    # tham mưu thực hiện: ... / Thời gian thực hiện: Tháng 12/2025": each bullet keeps its own lines
+    tasks = extract_file(CORPUS / "web" / "web-kh-bacninh-141.txt").tasks
+    ai = by_text(tasks, "Ra mắt AI pháp luật")
+    assert (ai.unit, ai.deadline) == ("Sở Khoa học và Công nghệ", "2025-12-31")
+    assert ai.co_units == ["Sở Tư pháp"]
+    # section 5's bullets each name their own unit
+    assert by_text(tasks, "Cập nhật, khai thác, sử dụng hiệu quả Cổng pháp luật").unit == "Sở Tư pháp"
+    assert by_text(tasks, "Nâng cao kiến thức, kỹ năng xây dựng pháp luật").unit == "Sở Nội vụ"

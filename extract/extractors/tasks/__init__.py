@@ -191,22 +191,41 @@ class _Finder:
     def _scan(self):
         """Labelled lines (attached to the section they describe) and the
         paragraphs that hand work out, before any item is judged."""
+        found = []      # (its labels, the bullet they follow at once, the section over that bullet)
+        last = None     # the last item that is no labelled line
         for idx, it in enumerate(self.items):
-            t = self.text[it.body:it.end]
-            lab = labelled.parse(t)
-            if lab is not None:
-                self.label_items.add(idx)
-                owner = it.parent
-                while owner is not None and owner.kind == "bullet" and it.section is None:
-                    owner = self.by_id.get(owner.parent) if owner.parent else None
-                key = owner.id if owner else None
-                cur = self.labels.setdefault(key, labelled.Labels())
-                if lab.unit and not cur.unit:
-                    cur.unit = lab.unit
-                cur.co_units.extend(lab.co_units)
-                if lab.deadline_text and not cur.deadline_text:
-                    cur.deadline_text = lab.deadline_text
+            lab = labelled.parse(self.text[it.body:it.end])
+            if lab is None:
+                last = it
                 continue
+            self.label_items.add(idx)
+            owner, bullet = it.parent, None
+            while owner is not None and owner.kind == "bullet" and it.section is None:
+                bullet = bullet or owner
+                owner = self.by_id.get(owner.parent) if owner.parent else None
+            follows = bullet is not None and last is not None and last.section is bullet
+            found.append((lab, bullet.id if follows else None, owner.id if owner else None))
+        # Labels under a bullet describe the section over it ("- ...; - ...; Đơn vị chủ trì: ..."),
+        # unless several bullets of that section have labels of their own: then each is a plan's
+        # item with its own unit and time ("- Tăng cường ...; Đơn vị chủ trì: A; - Ra mắt ...;
+        # Đơn vị chủ trì: B").
+        bullets_of: dict = {}
+        for _lab, bullet, key in found:
+            if bullet is not None:
+                bullets_of.setdefault(key, set()).add(bullet)
+        for lab, bullet, key in found:
+            if bullet is not None and len(bullets_of.get(key, ())) > 1:
+                key = bullet
+            cur = self.labels.setdefault(key, labelled.Labels())
+            if lab.unit and not cur.unit:
+                cur.unit = lab.unit
+            cur.co_units.extend(lab.co_units)
+            if lab.deadline_text and not cur.deadline_text:
+                cur.deadline_text = lab.deadline_text
+        for idx, it in enumerate(self.items):
+            if idx in self.label_items:
+                continue
+            t = self.text[it.body:it.end]
             lead_unit = _named(t) if t.rstrip().endswith(":") else None
             if lead_unit is not None and (lead_unit.how == "colon" or not _hands_out(t[lead_unit.end:])):
                 lead_unit = None
