@@ -133,17 +133,30 @@ def reference_key(r, *, citing_province: str | None = None) -> Key | None:
 
 
 def document_key(number: str | None, doc_type: str | None, date: str | None, *,
-                 province: str | None = None) -> Key | None:
+                 province: str | None = None, ocr: bool = False) -> Key | None:
     """A stored document's key, from its số ký hiệu (read as a code is), its date
-    and its province; its type line's type is evidence (``says``)."""
+    and its province; its type line's type is evidence (``says``). An OCR'd
+    header's type segment with a letter doubled ("1050/QĐĐ-SCT" under the type
+    line "QUYẾT ĐỊNH", qd-002.pdf) is read as the type line's."""
     m = CODE.search(number or "")
     if not m:
         return None
     p = parse_code(m)
     if not any(c.isdigit() for c in p["number"] or ""):
         return None
+    if ocr and not p["type_code"] and p["sub_unit"] and _doubled(p["issuer_code"], doc_type):
+        issuer, _, sub = p["sub_unit"].partition("-")
+        p = {**p, "type_code": doc_type, "issuer_code": issuer, "sub_unit": sub or None}
     return key_of(number=p["number"], year=p["year"], type_code=p["type_code"], issuer_code=p["issuer_code"],
                   sub_unit=p["sub_unit"], date=date, code=p["code"], province=province, says=(doc_type,))
+
+
+def _doubled(segment: str | None, doc_type: str | None) -> bool:
+    """``segment`` is ``doc_type``'s abbreviation with a letter OCR read twice."""
+    if not segment or not doc_type:
+        return False
+    seg, typ = fold(segment).replace(" ", ""), fold(doc_type)
+    return seg != typ and re.sub(r"(.)\1+", r"\1", seg) == typ and seg not in rules.doc_type_abbrs()
 
 
 def _stem(k: Key) -> tuple:

@@ -260,6 +260,14 @@ def test_keys_of_references_and_documents_agree():
                                            province="laocai", says=("QĐ",)), plan)
     assert str(resolve.key_of(number="QCVN", year=2019, type_code="QCVN", issuer_code="BCT",
                               code="QCVN 01:2019/BCT")) == "qcvn|01|2019|bct"
+    # qd-002.pdf, the decision 1050/QĐ-SCT itself, as OCR reads its header: "Số: 1050/QĐĐ-SCT"
+    # under "QUYẾT ĐỊNH"; the doubled letter read as the type line's type, and only when OCR'd
+    cited = resolve.key_of(number="1050", year=None, type_code="QĐ", issuer_code="SCT", date="2026-03-06",
+                           province="laocai")
+    assert resolve.fits(cited, resolve.document_key("1050/QĐĐ-SCT", "QĐ", "2026-03-06", province="laocai", ocr=True))
+    assert not resolve.fits(cited, resolve.document_key("1050/QĐĐ-SCT", "QĐ", "2026-03-06", province="laocai"))
+    assert str(resolve.document_key("1050/QĐĐ-SCT", "KH", "2026-03-06", province="laocai", ocr=True)) \
+        == "?|1050|2026|qdd"                 # a plan's type line: not its type doubled, the segment stays
     # law-006.pdf's OCR'd "quy định tại Điều 9 Nehị định số 32/2024/NĐ-CP": the words name a
     # Quy định, the code a Nghị định; the code is the cited document's (law-002.docx)
     from extract.model import Reference

@@ -22,9 +22,10 @@ def _province(issuer, parent, place) -> str | None:
 
 def targets(conn) -> list[resolve.Target]:
     out = []
-    for i, number, doc_type, date, issuer, parent, place in conn.execute(
-            "SELECT id, number, doc_type, date, issuer, issuer_parent, place FROM documents_once"):
-        k = resolve.document_key(number, doc_type, date, province=_province(issuer, parent, place))
+    for i, number, doc_type, date, issuer, parent, place, ocr in conn.execute(
+            "SELECT id, number, doc_type, date, issuer, issuer_parent, place, ocr_pages FROM documents_once"):
+        k = resolve.document_key(number, doc_type, date, province=_province(issuer, parent, place),
+                                 ocr=bool(json.loads(ocr or "[]")))
         if k is not None:
             who = fold_chars(" ".join(x for x in (issuer, parent) if x)).lower()
             out.append(resolve.Target(i, k, who))
