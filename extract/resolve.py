@@ -97,6 +97,30 @@ def province_in(*texts: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _local_body() -> re.Pattern:
+    names = rules.load("citations.yaml")["local_bodies"]
+    return re.compile(r"(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+
+
+def document_province(issuer: str | None, parent: str | None, place: str | None,
+                      number: str | None = None) -> str | None:
+    """A document's province: the one its issuer's lines name; else, for a local
+    body's document (its số's issuer code local, or, blank, its issuer's name a
+    local body's: rules/citations.yaml), its place's. A ministry's or the
+    Government Office's place (Hà Nội) is none: a local code they cite without
+    naming a province is no Hà Nội document."""
+    named = province_in(parent, issuer)
+    if named or not place:
+        return named
+    m = CODE.search(number or "")
+    if m:
+        local = is_local(_f(parse_code(m)["issuer_code"]))
+    else:
+        local = any(_local_body().match(fold(x)) for x in (issuer, parent) if x)
+    return province_in(place) if local else None
+
+
 def _type(type_code: str | None) -> str | None:
     if not type_code:
         return None

@@ -28,7 +28,7 @@ from extract.store.citations import citing
 
 REAL = ["tb-002.docx", "tb-002s.pdf", "bc-008.docx", "kh-007.pdf", "web/web-cd-858c0d.txt",
         "web/web-cd-15e6fb.txt", "web/web-kh-bacninh-141.txt", "pool/web/pool-qd-1ea5e7.txt",
-        "pool/web/pool-qd-aab8ca.txt", "bb-001.docx", "kh-006.docx"]
+        "pool/web/pool-qd-aab8ca.txt", "bb-001.docx", "kh-006.docx", "pool/web/pool-cv-2c71d7.txt"]
 CD_223 = "223/CĐ-TTg ngày 20/11/2025"
 
 
@@ -103,7 +103,8 @@ def test_real_citing_pairs_resolve_to_the_right_document(db):
     for ref_key, number, doc_type, date, issuer, parent, place in conn.execute(
             "SELECT x.ref_key, d.number, d.doc_type, d.date, d.issuer, d.issuer_parent, d.place FROM citations x "
             "JOIN documents_once d ON d.id = x.cited_id"):
-        own = resolve.document_key(number, doc_type, date, province=resolve.province_in(parent, issuer, place))
+        own = resolve.document_key(number, doc_type, date,
+                                   province=resolve.document_province(issuer, parent, place, number))
         assert str(own) == ref_key
     cols = [r[1] for r in conn.execute("PRAGMA table_info(links)")]
     assert cols == ["citing_id", "citing_path", "citing_number", "cited_id", "cited_path", "cited_number",
@@ -151,6 +152,19 @@ def test_a_local_code_cited_without_a_province_groups_with_the_one_it_can_be(db)
     assert _citation(conn, bb, "525/QĐ-UBND")[0] == _citation(conn, kh, "525/QĐ-UBND")[0] == "qd|525|2026|ubnd@laocai"
     assert {bb, kh} <= set(citing(conn, "qd|525|2026|ubnd@laocai"))
     assert citing(conn, "qd|525|2026|ubnd") == []
+
+
+def test_a_national_bodys_place_is_no_province_for_the_local_codes_it_cites(db):
+    """The Government Office (Hà Nội) cites Hưng Yên's report "văn bản số 84/BC-UBND
+    ngày 19 tháng 11 năm 2025", naming the province before it, not after: the key
+    names no province rather than Hà Nội's; Lào Cai's own documents keep theirs."""
+    root, path = db
+    conn = store.connect(path)
+    assert _citation(conn, _id(conn, root, "pool-cv-2c71d7.txt"), "84/BC-UBND")[0] == "bc|84|2025|ubnd"
+    assert resolve.document_province("Văn phòng Chính phủ", None, "Hà Nội", "11654/VPCP-CN") is None
+    assert resolve.document_province("Sở Công Thương", None, "Lào Cai", "1894/TB-SCT") == "laocai"
+    assert resolve.document_province("Sở Công Thương", None, "Lào Cai", None) == "laocai"       # a draft
+    assert resolve.document_province("Cục Thuế", "Bộ Tài chính", "Hà Nội", None) is None
 
 
 def test_keys_without_a_province_join_only_the_one_province_they_can_be():

@@ -15,16 +15,14 @@ from .. import resolve
 from ..normalize import fold_chars
 
 
-def _province(issuer, parent, place) -> str | None:
-    """A stored document's province: the one its issuer's lines name, else its place's."""
-    return resolve.province_in(parent, issuer, place)
 
 
 def targets(conn) -> list[resolve.Target]:
     out = []
     for i, number, doc_type, date, issuer, parent, place, ocr in conn.execute(
             "SELECT id, number, doc_type, date, issuer, issuer_parent, place, ocr_pages FROM documents_once"):
-        k = resolve.document_key(number, doc_type, date, province=_province(issuer, parent, place),
+        k = resolve.document_key(number, doc_type, date,
+                                 province=resolve.document_province(issuer, parent, place, number),
                                  ocr=bool(json.loads(ocr or "[]")))
         if k is not None:
             who = fold_chars(" ".join(x for x in (issuer, parent) if x)).lower()
@@ -36,8 +34,9 @@ def resolve_all(conn) -> int:
     """Resolve every counted reference anew; the number resolved."""
     stored = targets(conn)
     by_code, by_id = resolve.index(stored), {t.doc_id: t.key for t in stored}
-    provinces = {i: _province(issuer, parent, place) for i, issuer, parent, place in conn.execute(
-        "SELECT id, issuer, issuer_parent, place FROM documents_once")}
+    provinces = {i: resolve.document_province(issuer, parent, place, number)
+                 for i, issuer, parent, place, number in conn.execute(
+                     "SELECT id, issuer, issuer_parent, place, number FROM documents_once")}
     cur = conn.cursor()
     cur.row_factory = sqlite3.Row
     found = []
