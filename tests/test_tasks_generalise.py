@@ -225,3 +225,23 @@ def test_a_name_after_a_lead_ins_comma_followed_by_theo_is_still_the_lead_in():
     s = subject("Trường hợp cần thiết phải điều chỉnh danh mục hàng hóa, dịch vụ do Nhà nước định giá, Ủy ban nhân "
                 "dân cấp xã đề xuất gửi Sở Tài chính.")
     assert s.unit == "Ủy ban nhân dân cấp xã"
+
+
+def test_a_tax_or_customs_reply_asks_the_company_it_answers():
+    # pool-cv-6a73c8 (a customs office's reply): the company is named by the bare word "Công ty";
+    # the clause of a law the reply quotes is no task
+    tasks = rules_tasks(POOL / "pool-cv-6a73c8.txt")
+    assert opening(tasks, "Đề nghị Công ty nghiên cứu quy định nêu trên").unit == "Công ty"
+    assert not [t for t in tasks if t.text.startswith("Khoản 1, 2 Điều 47a")]
+    assert nontask.reason("Khoản 1, 2 Điều 47a được bổ sung tại khoản 3 Điều 3 Luật số 90/2025/QH15 ngày 25/6/2025 "
+                          "quy định hàng hóa xuất khẩu, nhập khẩu tại chỗ là hàng hóa giao, nhận tại Việt Nam.") == "law quoted"
+    # a request after the clause is work all the same (bc-005)
+    assert nontask.reason("Tại điểm a, khoản 1, Điều 46, Nghị định số 21/2026/NĐ-CP ngày 16/01/2026 của Chính phủ, quy "
+                          "định về hồ sơ tham gia đấu giá, kính đề nghị Bộ Nông nghiệp và Môi trường bổ sung hồ sơ.") != "law quoted"
+
+
+def test_a_quotation_runs_to_its_closing_mark_whatever_its_numbering():
+    # pool-cv-77de8d (a tax office's reply): '"Điều 51. ...' / '10. Trường hợp thuê đất ...' / '... Nghị định này."'
+    # is a decree quoted; the addressee's "(Địa chỉ: ...)" line does not end the "Kính gửi:" list
+    tasks = rules_tasks(POOL / "pool-cv-77de8d.txt")
+    assert [t.unit for t in tasks] == ["Công ty Cổ phần siêu thị Sài Gòn"]

@@ -164,6 +164,8 @@ class _Finder:
                     if b.start in by_start:
                         self.addressees.add(by_start[b.start].id)
                     continue
+                if line.strip().startswith("(") and line.strip().rstrip(".;").endswith(")"):
+                    continue      # "(Địa chỉ: Trung tâm Thương mại Hà Tiên, ...)" under an addressee
                 addressees = False
             while i < len(secs) and secs[i].start < b.start:
                 stack.append(secs[i])
@@ -639,11 +641,12 @@ def _mark_quotations(text: str, items: list[_Item]) -> None:
     with a quotation mark to the one that closes it. A quotation left open
     (a copying slip) ends at the next item of the document's own list at the
     level it was opened from, and after at most ``_QUOTE_REACH`` paragraphs."""
-    left, level = 0, 0
-    for it in items:
-        t = text[it.body:it.end].strip()
+    left, level, shut = 0, 0, False
+    texts = [text[it.body:it.end].strip() for it in items]
+    for i, it in enumerate(items):
+        t = texts[i]
         opens = t.startswith(_OPEN_QUOTE)
-        if left and not opens and it.section is not None and it.section.level <= level:
+        if left and not opens and not shut and it.section is not None and it.section.level <= level:
             left = 0
         if opens or left:
             it.quoted = True
@@ -651,6 +654,11 @@ def _mark_quotations(text: str, items: list[_Item]) -> None:
         closes = t.rstrip(" .;,/").endswith(('"', "”"))
         if opens and marks % 2 == 1 and not (closes and marks > 1):
             left, level = _QUOTE_REACH, (it.section.level - 1 if it.section else (it.parent.level if it.parent else 0))
+            # a quotation seen to close within reach runs to its closing mark, whatever
+            # numbering the quoted text has ("Điều 51. ...", "10. Trường hợp ...", "... này.\"")
+            shut = any(x.rstrip(" .;,/").endswith(('"', "”")) and not x.startswith(_OPEN_QUOTE)
+                       and (x.count('"') + x.count("“") + x.count("”")) % 2 == 1
+                       for x in texts[i + 1:i + 1 + _QUOTE_REACH])
         elif left:
             left = 0 if (closes or marks % 2 == 1) else left - 1
 

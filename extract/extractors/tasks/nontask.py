@@ -90,6 +90,9 @@ def reason(text: str) -> str | None:
         return "adoption"           # "Nghị quyết này đã được Hội đồng nhân dân tỉnh ... thông qua ngày ..."
     if _CITATION_ITEM.match(t) and not _ORDERS.search(t):
         return "citation"           # an item of a list of documents ("bãi bỏ các Nghị quyết sau: ...")
+    law = _LAW_SAYS.match(t)
+    if law and not _ORDERS.search(t, 0, law.end()) and not _REQUESTS.search(t):
+        return "law quoted"         # a reply's "Khoản 1 Điều 47a ... Luật số 90/2025/QH15 ... quy định ...": what a law says
     m = _ENACTS.match(t)
     if m and not _ASKS.search(m.group("who")):
         return "enacting formula"   # "Ủy ban nhân dân tỉnh ban hành Quyết định ...": the act itself, after its grounds
@@ -109,6 +112,12 @@ _EFFECT = regex.compile(r"^(?:\S+\s+){1,3}này có hiệu lực", regex.I)
 _DOC_TYPES = r"(?:Nghị quyết|Quyết định|Thông tư|Nghị định|Chỉ thị|Kế hoạch|Công văn|Thông báo|Luật|Pháp lệnh|Văn bản)"
 _ADOPTED = regex.compile(_DOC_TYPES + r"\s+này\s+(?:đã\s+)?được\s+[^.]{0,200}?thông qua", regex.I)
 _CITATION_ITEM = regex.compile(r"^(?-i:" + _DOC_TYPES + r")\s+(?:số\s+)?\S*\d\S*\s+(?:ngày|của|về|quy định|ban hành|sửa đổi)")
+# "Khoản 1, 2 Điều 47a được bổ sung tại khoản 3 Điều 3 Luật số 90/2025/QH15 ...; Điều 35 Nghị định số
+# 08/2015/NĐ-CP ... quy định hàng hóa ...": a clause of a law, and what it lays down
+_LAW_SAYS = regex.compile(r"^(?:(?:Tại|Theo|Căn cứ)\s+(?:quy định tại\s+)?)?(?:[Đđ]iểm|[Kk]hoản|Điều|Mục|Chương)\s+[\w.,\s]{1,60}?"
+                          r"(?:Luật|Bộ luật|Nghị định|Thông tư|Nghị quyết|Quyết định|Pháp lệnh|Điều\s+\d)"
+                          r"[^:]{0,500}?\squy\s+định(?!\s+(?:tại|này)(?!\p{L}))(?=\s|:)")
+_REQUESTS = regex.compile(r"(?<!\p{L})(?:đề nghị|yêu cầu)(?!\p{L})", regex.I)
 # what makes an item that opens with a citation an order all the same
 _ORDERS = regex.compile(r"(?<!\p{L})(?:giao|đề nghị|yêu cầu|chịu trách nhiệm|có trách nhiệm|phải|cần)(?!\p{L})", regex.I)
 _ON_BEHALF = regex.compile(r"^(?:Thay mặt|Được sự ủy quyền của|Thừa lệnh)\s[^,]{3,80},\s*", regex.I)

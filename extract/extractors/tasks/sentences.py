@@ -61,6 +61,20 @@ _CITED_BEFORE = regex.compile(r"(?i:văn bản|công văn|tờ trình|báo cáo|
                               r"(?:\s+ngày\s+\d{1,2}(?:/\d{1,2}/\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?(?:\s+(?:của|do)\s+[^,.;]{3,60})?\s*$")
 
 
+@lru_cache(maxsize=None)
+def _bare_re():
+    return regex.compile(r"(?:" + alternation(rules.load("units.yaml")["bare_addressees"]) + r")(?=\s)")
+
+
+def _bare_addressee(text: str, pos: int) -> tuple[int, int] | None:
+    """"Đề nghị Công ty nghiên cứu ...": a bare word that names the letter's
+    addressee, when the work follows it at once."""
+    m = _bare_re().match(text, pos)
+    if m is None or _lex()[2].match(text, m.end()) is None:
+        return None
+    return pos, m.end()
+
+
 def assignment(text: str, limit: int | None = None) -> Named | None:
     """The first unit that an assignment word hands work to in ``text``."""
     word_re, before_re, strong = _assign_re()
@@ -69,6 +83,8 @@ def assignment(text: str, limit: int | None = None) -> Named | None:
         if before_re.search(text[max(0, m.start() - 30):m.start()]) or _CITED_BEFORE.search(text, max(0, m.start() - 90), m.start()):
             continue
         span = unit_at(text, m.end())
+        if span is None:
+            span = _bare_addressee(text, m.end())
         if span is None:
             continue
         span = (span[0], extend_relative(text, span[1]))
